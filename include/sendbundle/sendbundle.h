@@ -1,0 +1,16 @@
+/*
+ * sendbundle: the public API, all in one include.
+ */
+#ifndef SENDBUNDLE_H
+#define SENDBUNDLE_H
+
+#include <sendbundle/version.h>
+#include <sendbundle/error.h>
+#include <sendbundle/date.h>
+#include <sendbundle/calendar.h>
+#include <sendbundle/deadline.h>
+#include <sendbundle/timescales.h>
+#include <sendbundle/ics.h>
+#include <sendbundle/fileio.h>
+
+#endif

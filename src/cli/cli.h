@@ -1,0 +1,66 @@
+/*
+ * The sendbundle program's shared pieces: the command table entry, exit
+ * codes, and helpers every command uses to read options and report errors.
+ * Domain logic lives in libsendbundle; commands only parse and print.
+ */
+#ifndef SB_CLI_H
+#define SB_CLI_H
+
+#include <sendbundle/sendbundle.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes, documented in `sendbundle --help` and sendbundle(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,   /* the command failed: a file could not be read, ... */
+	EXIT_USAGE = 2,   /* bad options or option values (an impossible date) */
+	EXIT_UNSAFE = 3   /* no answer can be given safely (no holiday data, a claim
+			   * outside these rules) */
+};
+
+/* One subcommand: name, one-line summary, full help, and its handler. Usage
+ * text and parser sit side by side in each cmd_<name>.c (tmux's pattern). */
+struct sb_cmd {
+	const char *name;
+	const char *summary;
+	const char *help;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct sb_cmd cmd_deadline;
+extern const struct sb_cmd cmd_timescales;
+extern const struct sb_cmd cmd_workdays;
+
+/* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
+int cli_fail(const sb_error *err);
+/* Print a usage error for cmd and return EXIT_USAGE. */
+int cli_usage_error(const struct sb_cmd *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* Print a command's help to stdout. */
+void cli_print_help(const struct sb_cmd *cmd);
+
+/* Parse a date option's value; on failure prints why and returns false. */
+bool cli_parse_date(const struct sb_cmd *cmd, const char *option, const char *value,
+		    sb_date *out);
+
+/* Today's date and whether it is past 17:00, in Europe/London. */
+void cli_today_london(sb_date *today, bool *after_5pm);
+
+/* SOURCE_DATE_EPOCH when set and valid, else the clock (for .ics DTSTAMP). */
+long long cli_stamp_epoch(void);
+
+/*
+ * The calendars a date calculation should use: the shipped data, plus the
+ * file the user gave (may be NULL). Fills cals (size 2) and *ncals. Returns
+ * EXIT_OK or an exit code after printing the error.
+ */
+int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals);
+
+/* Print text wrapped at 78 columns; continuation lines get `indent` spaces. */
+void cli_wrap(FILE *f, const char *first_prefix, int indent, const char *text);
+
+#endif

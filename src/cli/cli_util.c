@@ -1,0 +1,164 @@
+/*
+ * Helpers shared by the sendbundle commands: error reporting in one voice
+ * ("what failed, on which file, what to do"), dates, clocks and holiday data.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int cli_fail(const sb_error *err)
+{
+	fprintf(stderr, "sendbundle: %s\n", err->message[0] != '\0' ? err->message : "failed");
+	if (err->hint[0] != '\0')
+		fprintf(stderr, "  hint: %s\n", err->hint);
+	switch (err->code) {
+	case SB_EINVAL:
+		return EXIT_USAGE;
+	case SB_EUNSAFE:
+	case SB_EREFUSED:
+		return EXIT_UNSAFE;
+	default:
+		return EXIT_ERROR;
+	}
+}
+
+int cli_usage_error(const struct sb_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "sendbundle %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n  hint: see 'sendbundle %s --help'\n", cmd->name);
+	return EXIT_USAGE;
+}
+
+void cli_print_help(const struct sb_cmd *cmd)
+{
+	fputs(cmd->help, stdout);
+}
+
+bool cli_parse_date(const struct sb_cmd *cmd, const char *option, const char *value,
+		    sb_date *out)
+{
+	sb_error err;
+
+	sb_error_clear(&err);
+	if (sb_date_parse(value, out, &err) == SB_OK)
+		return true;
+	fprintf(stderr, "sendbundle %s: %s: %s\n", cmd->name, option, err.message);
+	if (err.hint[0] != '\0')
+		fprintf(stderr, "  hint: %s\n", err.hint);
+	return false;
+}
+
+void cli_today_london(sb_date *today, bool *after_5pm)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	/* The Tribunal works on UK time (HESC Rules r.12(1): 5pm). */
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	if (localtime_r(&now, &tm) == NULL) {
+		gmtime_r(&now, &tm);
+	}
+	today->year = tm.tm_year + 1900;
+	today->month = tm.tm_mon + 1;
+	today->day = tm.tm_mday;
+	*after_5pm = tm.tm_hour >= 17;
+}
+
+long long cli_stamp_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	long long v;
+
+	if (s != NULL && s[0] != '\0') {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno == 0 && end != NULL && *end == '\0' && v >= 0)
+			return v;
+		fprintf(stderr, "sendbundle: ignoring SOURCE_DATE_EPOCH='%s': not a number of "
+				"seconds\n", s);
+	}
+	return (long long)time(NULL);
+}
+
+int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals)
+{
+	char path[4096];
+	sb_error err;
+	int rc;
+
+	*ncals = 0;
+	sb_error_clear(&err);
+	rc = sb_data_find("bank-holidays.json", path, sizeof(path), &err);
+	if (rc == SB_OK) {
+		rc = sb_calendar_load(&cals[*ncals], path, "shipped bank-holidays.json", &err);
+		if (rc != SB_OK)
+			return cli_fail(&err);
+		(*ncals)++;
+	} else if (user_file == NULL) {
+		fprintf(stderr, "sendbundle: cannot give a deadline safely without bank-holiday "
+				"data: %s\n", err.message);
+		fprintf(stderr, "  hint: %s\n", err.hint);
+		return EXIT_UNSAFE;
+	} else {
+		fprintf(stderr, "sendbundle: note: the shipped holiday data is missing; using "
+				"only '%s'\n", user_file);
+	}
+	if (user_file != NULL) {
+		sb_error_clear(&err);
+		rc = sb_calendar_load(&cals[*ncals], user_file, NULL, &err);
+		if (rc != SB_OK) {
+			while (*ncals > 0)
+				sb_calendar_free(cals[--(*ncals)]);
+			return cli_fail(&err);
+		}
+		(*ncals)++;
+	}
+	return EXIT_OK;
+}
+
+void cli_wrap(FILE *f, const char *first_prefix, int indent, const char *text)
+{
+	const int width = 78;
+	int col = (int)strlen(first_prefix);
+	bool line_start = true;
+	const char *p = text;
+
+	fputs(first_prefix, f);
+	while (*p == ' ')
+		p++;
+	while (*p != '\0') {
+		const char *end = p;
+		int len;
+
+		while (*end != '\0' && *end != ' ')
+			end++;
+		len = (int)(end - p);
+		if (!line_start && col + 1 + len > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+			line_start = true;
+		}
+		if (!line_start) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, (size_t)len, f);
+		col += len;
+		line_start = false;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}

@@ -1,0 +1,78 @@
+/*
+ * sendbundle: the command table. Each command lives in cmd_<name>.c with its
+ * help text beside its parser; this file only dispatches.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const struct sb_cmd *const commands[] = {
+	&cmd_deadline,
+	&cmd_timescales,
+	&cmd_workdays,
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_main_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: sendbundle <command> [options]\n"
+		   "       sendbundle --help | --version\n"
+		   "\n"
+		   "Helps families in England appeal to the SEND Tribunal.\n"
+		   "\n"
+		   "Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "\n"
+		   "Run 'sendbundle <command> --help' (or 'sendbundle help <command>') for a\n"
+		   "command's options.\n"
+		   "\n"
+		   "Exit codes:\n"
+		   "  0  done\n"
+		   "  1  error: something could not be read, written or worked out\n"
+		   "  2  usage: unknown command or option, or an invalid value such as an\n"
+		   "     impossible date\n"
+		   "  3  no safe answer: e.g. no bank-holiday data, or a claim these rules\n"
+		   "     do not cover\n"
+		   "\n"
+		   "Machine output (--json, where a command has it) goes to stdout; messages\n"
+		   "go to stderr.\n"
+		   "This is not legal advice.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (i = 0; i < NCOMMANDS; i++) {
+				if (strcmp(argv[2], commands[i]->name) == 0) {
+					cli_print_help(commands[i]);
+					return EXIT_OK;
+				}
+			}
+		}
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("sendbundle %s\n", sb_version());
+		return EXIT_OK;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(argv[1], commands[i]->name) == 0)
+			return commands[i]->run(argc - 1, argv + 1);
+	fprintf(stderr, "sendbundle: unknown command '%s'\n"
+			"  hint: run 'sendbundle --help' to see the commands\n",
+		argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,133 @@
+/*
+ * sb_fileio: bounded reads and atomic writes (the brief: "write outputs to a
+ * temporary file and rename into place"; "treat every input file as hostile:
+ * bounded sizes").
+ */
+#include <sendbundle/fileio.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int sb_file_read(const char *path, size_t max, char **out, size_t *len, sb_error *err)
+{
+	FILE *f = NULL;
+	char *buf = NULL;
+	struct stat st;
+	size_t got = 0;
+	int rc = SB_OK;
+
+	if (path == NULL || out == NULL)
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no file given");
+	*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		rc = sb_error_set(err, SB_EIO, path, "check the file name and that you can read it",
+				  "cannot open '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = sb_error_set(err, SB_EIO, path, "give the path of a regular file",
+				  "cannot read '%s': not a regular file", path);
+		goto done;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		rc = sb_error_set(err, SB_ERANGE, path, NULL,
+				  "'%s' is %lld bytes, more than the %zu this file may have",
+				  path, (long long)st.st_size, max);
+		goto done;
+	}
+	buf = malloc(max + 1 < (size_t)st.st_size + 1 ? max + 1 : (size_t)st.st_size + 1);
+	if (buf == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory reading '%s'", path);
+		goto done;
+	}
+	got = fread(buf, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot read '%s': %s", path,
+				  strerror(errno));
+		goto done;
+	}
+	/* A file that grew while we read it is cut at the size we checked. */
+	buf[got] = '\0';
+	*out = buf;
+	buf = NULL;
+	if (len != NULL)
+		*len = got;
+done:
+	free(buf);
+	if (f != NULL)
+		fclose(f);
+	return rc;
+}
+
+int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_error *err)
+{
+	char *tmp = NULL;
+	size_t plen;
+	int fd = -1;
+	int rc = SB_OK;
+	const char *p = data;
+	size_t left = len;
+
+	if (path == NULL || (data == NULL && len > 0))
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "nothing to write");
+	plen = strlen(path);
+	tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
+	if (tmp == NULL)
+		return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
+	/* The temporary file sits beside the target so rename(2) is atomic. */
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = sb_error_set(err, SB_EIO, path,
+				  "check that the folder exists and that you can write to it",
+				  "cannot create a file beside '%s': %s", path, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	while (left > 0) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = sb_error_set(err, SB_EIO, path, "check the free disk space",
+					  "cannot write '%s': %s", path, strerror(errno));
+			goto done;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot write '%s': %s", path,
+				  strerror(errno));
+		goto done;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot write '%s': %s", path,
+				  strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		rc = sb_error_set(err, SB_EIO, path, "check that the path is not a folder",
+				  "cannot put '%s' in place: %s", path, strerror(errno));
+		goto done;
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	if (rc != SB_OK)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
