@@ -40,6 +40,11 @@ int cli_usage_error(const struct sb_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/*
+ * The getopt cases every command shares: 'h' prints the help (EXIT_OK), ':'
+ * and '?' report a missing value or an unknown option (EXIT_USAGE).
+ */
+int cli_other_option(const struct sb_cmd *cmd, int c, char **argv);
 /* Print a command's help to stdout. */
 void cli_print_help(const struct sb_cmd *cmd);
 

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,17 @@ int cli_usage_error(const struct sb_cmd *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\n  hint: see 'sendbundle %s --help'\n", cmd->name);
 	return EXIT_USAGE;
+}
+
+int cli_other_option(const struct sb_cmd *cmd, int c, char **argv)
+{
+	if (c == 'h') {
+		cli_print_help(cmd);
+		return EXIT_OK;
+	}
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
 void cli_print_help(const struct sb_cmd *cmd)

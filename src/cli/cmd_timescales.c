@@ -59,7 +59,7 @@ static int run(int argc, char **argv)
 	sb_error_clear(&err);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_REQUEST:
 			if (!cli_parse_date(cmd, "--request-date", optarg, &request))
@@ -74,13 +74,8 @@ static int run(int argc, char **argv)
 		case OPT_JSON:
 			want_json = true;
 			break;
-		case 'h':
-			cli_print_help(cmd);
-			return EXIT_OK;
-		case ':':
-			return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_other_option(cmd, c, argv);
 		}
 	}
 	if (optind < argc)

@@ -91,24 +91,19 @@ static int run(int argc, char **argv)
 	sb_error_clear(&err);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_HOLIDAYS:
 			holidays = optarg;
 			break;
-		case 'h':
-			cli_print_help(cmd);
-			return EXIT_OK;
-		case ':':
-			return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			/* "-1" reaches getopt as an option; it is really a bad N. */
-			if (argv[optind - 1][0] == '-' && argv[optind - 1][1] >= '0' &&
-			    argv[optind - 1][1] <= '9')
+			if (c == '?' && argv[optind - 1][0] == '-' &&
+			    argv[optind - 1][1] >= '0' && argv[optind - 1][1] <= '9')
 				return cli_usage_error(cmd, "N must be a whole number from 0 to %d, "
 							    "not '%s'",
 						       SB_TRIBUNAL_DAYS_MAX, argv[optind - 1]);
-			return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return cli_other_option(cmd, c, argv);
 		}
 	}
 	if (argc - optind != 2)

@@ -290,8 +290,10 @@ static int tokenize(const char *text, struct tok *toks, size_t *ntoks, sb_error 
 				word[wl++] = (char)tolower((unsigned char)*p++);
 			}
 			word[wl] = '\0';
-			if (strcmp(word, "of") == 0 || is_ordinal_suffix(word))
-				continue; /* "15th of March", "15 th March" */
+			/* "15th of March", "15 th March": only straight after the day. */
+			if ((strcmp(word, "of") == 0 || is_ordinal_suffix(word)) && n > 0 &&
+			    toks[n - 1].kind == TOK_NUM)
+				continue;
 			t.value = match_month(word);
 			if (t.value != 0) {
 				t.kind = TOK_MONTH;
@@ -307,6 +309,9 @@ static int tokenize(const char *text, struct tok *toks, size_t *ntoks, sb_error 
 		}
 		return bad_date(err, text, "it contains a character that is not part of a date");
 	}
+	/* "15/03/2026." ends a sentence; "15/03/2026/" is cut short. */
+	if (n > 0 && (toks[n - 1].sep == '/' || toks[n - 1].sep == '-'))
+		return bad_date(err, text, "it ends with a separator");
 	*ntoks = n;
 	return SB_OK;
 }

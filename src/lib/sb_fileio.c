@@ -43,7 +43,8 @@ int sb_file_read(const char *path, size_t max, char **out, size_t *len, sb_error
 				  path, (long long)st.st_size, max);
 		goto done;
 	}
-	buf = malloc(max + 1 < (size_t)st.st_size + 1 ? max + 1 : (size_t)st.st_size + 1);
+	/* st_size <= max was checked above; never compute max + 1 (it may wrap). */
+	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory reading '%s'", path);
 		goto done;

@@ -20,6 +20,8 @@
 
 #include <sendbundle/sendbundle.h>
 
+#include "sb_test.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,19 +41,6 @@ static sb_date next_day(sb_date d)
 	return sb_date_add_days(d, 1);
 }
 
-static bool parse_iso(const char *s, sb_date *out)
-{
-	int y, m, d;
-	char tail;
-
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	out->year = y;
-	out->month = m;
-	out->day = d;
-	return sb_date_is_valid(*out);
-}
-
 static sb_calendar *load_shipped(void)
 {
 	sb_calendar *cal = NULL;
@@ -68,10 +57,12 @@ static sb_calendar *load_shipped(void)
 
 /* ---- a scanner for GOV.UK's file, independent of the loader --------------- */
 
+#define STR_MAX 256
+
 struct file_event {
 	sb_date date;
-	char title[128];
-	char notes[64];
+	char title[STR_MAX];
+	char notes[STR_MAX];
 };
 
 #define FILE_EVENTS_MAX 400
@@ -130,8 +121,8 @@ static const char *scan_string(const char *p, char *out, size_t size)
  * -> division object (2) -> "events" array (3) -> event objects (4). */
 static size_t scan_events(const char *text, struct file_event *ev, size_t max)
 {
-	char division[64] = "";
-	char key[64] = "";
+	char division[STR_MAX] = "";
+	char key[STR_MAX] = "";
 	struct file_event cur;
 	const char *p = text;
 	size_t n = 0;
@@ -140,7 +131,7 @@ static size_t scan_events(const char *text, struct file_event *ev, size_t max)
 	memset(&cur, 0, sizeof(cur));
 	while (*p != '\0') {
 		if (*p == '"') {
-			char s[256];
+			char s[STR_MAX];
 
 			p = scan_string(p, s, sizeof(s));
 			assert_non_null(p);
@@ -156,7 +147,7 @@ static size_t scan_events(const char *text, struct file_event *ev, size_t max)
 					snprintf(cur.title, sizeof(cur.title), "%s", s);
 				else if (strcmp(key, "notes") == 0)
 					snprintf(cur.notes, sizeof(cur.notes), "%s", s);
-				else if (strcmp(key, "date") == 0 && !parse_iso(s, &cur.date))
+				else if (strcmp(key, "date") == 0 && !sb_test_parse_iso(s, &cur.date))
 					fail_msg("file has date '%s'", s);
 			}
 			continue;
@@ -426,10 +417,10 @@ static void test_one_offs_shipped(void **state)
 	"\", \"bunting\": true}"
 
 /* Eight 2026 events (the loader wants at least 8 a year) WITHOUT Christmas Day
- * (Fri 25 Dec) and Good Friday (3 Apr), two of them made up so that the test
- * can see the file is used. */
+ * (Fri 25 Dec), Good Friday (3 Apr) and New Year's Day (Thu 1 Jan), three of
+ * them made up so that the test can see the file is used. */
 #define EVENTS_2026                                                              \
-	EV("2026-01-01", "New Year" RSQUO "s Day", "") ","                       \
+	EV("2026-02-02", "Test day zero", "") ","                                \
 	EV("2026-04-06", "Easter Monday", "") ","                                \
 	EV("2026-05-04", "Early May bank holiday", "") ","                       \
 	EV("2026-05-25", "Spring bank holiday", "") ","                          \
@@ -471,6 +462,8 @@ static void test_working_days_minimal_file(void **state)
 		{{2026, 11, 30}, true, NULL, "St Andrew's Day is a working day"},
 		{{2026, 12, 24}, true, NULL, "Christmas Eve is a working day"},
 		{{2026, 3, 16}, true, NULL, "an ordinary Monday"},
+		{{2026, 1, 1}, true, NULL, "left out of the file: the file wins for 2026"},
+		{{2026, 2, 2}, false, "Test day zero", "the file, not the rules, for 2026"},
 		/* 2025 is not in the file: the rules apply. */
 		{{2025, 5, 5}, false, "Early May bank holiday", "rules for 2025"},
 		{{2025, 4, 18}, false, "Good Friday", "rules for 2025"},
@@ -505,6 +498,11 @@ static void test_working_days_minimal_file(void **state)
 		if (cases[i].title != NULL)
 			assert_string_equal(title, cases[i].title);
 	}
+	/* HESC r.12(3)(b): 25 Dec-1 Jan never count, whatever the file says. */
+	assert_false(sb_calendar_is_tribunal_day(cal, (sb_date){2026, 1, 1}));
+	assert_false(sb_calendar_is_tribunal_day(cal, (sb_date){2026, 12, 29}));
+	assert_true(sb_calendar_is_tribunal_day(cal, (sb_date){2026, 1, 2}));
+	assert_true(sb_calendar_is_tribunal_day(cal, (sb_date){2026, 12, 24}));
 	/* First working day on or after: Christmas Day 2026 (Fri) -> Tue 29 Dec. */
 	assert_true(same_date(sb_calendar_working_day_on_or_after(cal, (sb_date){2026, 12, 25}),
 			      (sb_date){2026, 12, 29}));
@@ -582,7 +580,7 @@ static void test_loader_errors(void **state)
 		{"duplicate keys (JSON_REJECT_DUPLICATES)",
 		 "{\"england-and-wales\": {\"events\": []},\n"
 		 " \"england-and-wales\": {\"events\": []}}",
-		 SB_EPARSE, "'bad.json' is not valid JSON: line 2, column 21",
+		 SB_EPARSE, "'bad.json' is not valid JSON: line 2, column 20",
 		 "duplicate object key"},
 		{"no england-and-wales", "{\"scotland\": {\"events\": [" EVENTS_2026 "]}}",
 		 SB_EPARSE, "'bad.json' has no \"england-and-wales\" object",
@@ -737,25 +735,6 @@ static void test_is_tribunal_day(void **state)
 	assert_true(sb_calendar_is_working_day(cal, (sb_date){2025, 8, 1}));
 	sb_calendar_free(cal);
 }
-
-/* Split line at tabs into at most max fields; returns how many. */
-static size_t split_tabs(char *line, char **fields, size_t max)
-{
-	size_t n = 0;
-	char *p = line;
-
-	while (n < max) {
-		char *tab = strchr(p, '\t');
-
-		fields[n++] = p;
-		if (tab == NULL)
-			break;
-		*tab = '\0';
-		p = tab + 1;
-	}
-	return n;
-}
-
 static void test_workdays_table(void **state)
 {
 	sb_calendar *cal = load_shipped();
@@ -785,9 +764,9 @@ static void test_workdays_table(void **state)
 			assert_string_equal(line, "from\tn\texpected\twhy");
 			header = false;
 		} else if (*line != '\0') {
-			assert_int_equal(split_tabs(line, f, 4), 4);
-			assert_true(parse_iso(f[0], &from));
-			assert_true(parse_iso(f[2], &want));
+			assert_int_equal(sb_test_split_tabs(line, f, 4), 4);
+			assert_true(sb_test_parse_iso(f[0], &from));
+			assert_true(sb_test_parse_iso(f[2], &want));
 			n = strtol(f[1], &end, 10);
 			assert_true(end != f[1] && *end == '\0');
 			sb_error_clear(&err);
@@ -868,16 +847,36 @@ static void test_data_find(void **state)
 	assert_int_equal(err.code, SB_EINVAL);
 	assert_int_equal(sb_data_find("/etc/passwd", buf, sizeof(buf), &err), SB_EINVAL);
 
-	/* A file that is nowhere: no safe answer. */
+	/* When SENDBUNDLE_DATA_DIR is set it is the only place looked: a file
+	 * missing there is no safe answer, even if another copy exists. */
 	sb_error_clear(&err);
 	assert_int_equal(sb_data_find("no-such-sendbundle-file.json", buf, sizeof(buf), &err),
 			 SB_EUNSAFE);
 	assert_int_equal(err.code, SB_EUNSAFE);
+	assert_string_equal(err.message, "cannot find 'no-such-sendbundle-file.json' in "
+					 "SENDBUNDLE_DATA_DIR ('" SB_DATA_DIR "')");
+	assert_string_equal(err.file, "no-such-sendbundle-file.json");
+	assert_string_equal(buf, "");
+	assert_int_equal(setenv("SENDBUNDLE_DATA_DIR", "/nonexistent-sendbundle-dir", 1), 0);
+	sb_error_clear(&err);
+	assert_int_equal(sb_data_find("bank-holidays.json", buf, sizeof(buf), &err), SB_EUNSAFE);
+	assert_string_equal(err.file, "bank-holidays.json");
+
+	/* Unset: the other places are searched; a name that is nowhere fails. */
+	assert_int_equal(unsetenv("SENDBUNDLE_DATA_DIR"), 0);
+	sb_error_clear(&err);
+	assert_int_equal(sb_data_find("no-such-sendbundle-file.json", buf, sizeof(buf), &err),
+			 SB_EUNSAFE);
 	assert_string_equal(err.message,
 			    "cannot find the shipped data file 'no-such-sendbundle-file.json'");
 	assert_string_equal(err.file, "no-such-sendbundle-file.json");
 	assert_non_null(strstr(err.hint, "SENDBUNDLE_DATA_DIR"));
 	assert_string_equal(buf, "");
+	/* The build tree's data/ is found without the variable. */
+	sb_error_clear(&err);
+	assert_int_equal(sb_data_find("bank-holidays.json", buf, sizeof(buf), &err), SB_OK);
+	assert_non_null(strstr(buf, "bank-holidays.json"));
+	assert_int_equal(setenv("SENDBUNDLE_DATA_DIR", SB_DATA_DIR, 1), 0);
 }
 
 int main(void)

@@ -13,6 +13,8 @@
 
 #include <sendbundle/sendbundle.h>
 
+#include "sb_test.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,25 +63,6 @@ static sb_deadline *compute_ok(const sb_deadline_input *in)
 		fail_msg("compute failed: %s", err.message);
 	return d;
 }
-
-/* Split a TSV line in place; returns the number of fields. */
-static int split_tabs(char *line, char **fields, int max)
-{
-	int n = 0;
-	char *p = line;
-
-	while (n < max) {
-		char *tab = strchr(p, '\t');
-
-		fields[n++] = p;
-		if (tab == NULL)
-			break;
-		*tab = '\0';
-		p = tab + 1;
-	}
-	return n;
-}
-
 static void test_worked_examples(void **state)
 {
 	FILE *f = fopen(SB_TEST_DATA "/deadline/examples.tsv", "r");
@@ -98,7 +81,7 @@ static void test_worked_examples(void **state)
 		char iso[SB_DATE_ISO_LEN];
 
 		line[strcspn(line, "\n")] = '\0';
-		assert_int_equal(split_tabs(line, c, 9), 9);
+		assert_int_equal(sb_test_split_tabs(line, c, 9), 9);
 		sb_deadline_input_init(&in);
 		in.decision_date = D(c[0]);
 		if (c[1][0] != '\0') {
