@@ -30,8 +30,12 @@ enum {
 #define SB_ERROR_HINT_MAX 512
 
 /* What went wrong, on which file, and what the user can do about it. */
+#define SB_ERROR_REASON_MAX 32
+
 typedef struct sb_error {
 	int code;                           /* one of SB_E*, or SB_OK */
+	char reason[SB_ERROR_REASON_MAX];   /* stable machine word for the failure, e.g.
+					     * "encrypted", "damaged"; "" when unset */
 	char file[SB_ERROR_FILE_MAX];       /* the file concerned, or "" */
 	char message[SB_ERROR_MESSAGE_MAX]; /* what failed, for a person */
 	char hint[SB_ERROR_HINT_MAX];       /* what to try next, or "" */
@@ -51,6 +55,9 @@ int sb_error_set(sb_error *err, int code, const char *file, const char *hint,
 	__attribute__((format(printf, 5, 6)))
 #endif
 	;
+
+/* Set err->reason (a stable word reported in JSON) and return err->code. */
+int sb_error_reason(sb_error *err, const char *reason);
 
 /* A short English name for a code ("invalid input", "out of memory", ...). */
 const char *sb_error_code_name(int code);

@@ -13,6 +13,7 @@ void sb_error_clear(sb_error *err)
 	if (err == NULL)
 		return;
 	err->code = SB_OK;
+	err->reason[0] = '\0';
 	err->file[0] = '\0';
 	err->message[0] = '\0';
 	err->hint[0] = '\0';
@@ -26,12 +27,21 @@ int sb_error_set(sb_error *err, int code, const char *file, const char *hint,
 	if (err == NULL)
 		return code;
 	err->code = code;
+	err->reason[0] = '\0';
 	snprintf(err->file, sizeof(err->file), "%s", file != NULL ? file : "");
 	snprintf(err->hint, sizeof(err->hint), "%s", hint != NULL ? hint : "");
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+int sb_error_reason(sb_error *err, const char *reason)
+{
+	if (err == NULL)
+		return SB_EINVAL;
+	snprintf(err->reason, sizeof(err->reason), "%s", reason != NULL ? reason : "");
+	return err->code;
 }
 
 const char *sb_error_code_name(int code)

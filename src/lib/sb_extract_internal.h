@@ -1,0 +1,24 @@
+/*
+ * Internal: the date finder is its own module (sb_extract_dates.c) with its
+ * own compiled patterns; sb_extract.c owns struct sb_extractor, holds a
+ * date finder inside it, and builds every other fact on top of its dates.
+ */
+#ifndef SB_EXTRACT_INTERNAL_H
+#define SB_EXTRACT_INTERNAL_H
+
+#include <sendbundle/extract.h>
+
+typedef struct sb_date_finder sb_date_finder;
+
+/* Compile the date patterns (once per extractor). */
+int sb_date_finder_new(sb_date_finder **out, sb_error *err);
+void sb_date_finder_free(sb_date_finder *f);
+
+/*
+ * Every date in text, in order (see sb_extract_dates in extract.h for the
+ * contract). Thread-safe: f is read-only here.
+ */
+int sb_date_finder_find(const sb_date_finder *f, const char *text, size_t len, int page,
+			sb_found_date **out, size_t *n, sb_error *err);
+
+#endif

@@ -1,0 +1,7 @@
+/* PLACEHOLDER: replaced by the reader module. */
+#include <sendbundle/reader.h>
+int sb_reader_pdf(const char *path, const unsigned char *data, size_t len, const sb_read_limits *lim, sb_doc *doc, sb_error *err)
+{
+	(void)path; (void)data; (void)len; (void)lim; (void)doc;
+	return sb_error_set(err, SB_EIO, NULL, NULL, "PLACEHOLDER");
+}

@@ -1,0 +1,44 @@
+/*
+ * Internal PCRE2 wrapper: every pattern compiled once with UTF, UCP and
+ * MATCH_INVALID_UTF (so bad bytes cannot crash a match), JIT-compiled when
+ * the platform allows (falling back to the interpreter), and matched with
+ * match and heap limits (docs/libraries.md, "PCRE2").
+ *
+ * An sb_regex is immutable after sb_regex_compile and may be shared between
+ * threads; each match uses its own match data.
+ */
+#ifndef SB_REGEX_H
+#define SB_REGEX_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sendbundle/error.h>
+
+typedef struct sb_regex {
+	pcre2_code *code;
+	pcre2_match_context *mc; /* limits; read-only while matching */
+	const char *name;      /* for error messages: the table entry's name */
+} sb_regex;
+
+/* Extra PCRE2 options are or-ed with UTF | UCP | MATCH_INVALID_UTF. */
+int sb_regex_compile(sb_regex *re, const char *name, const char *pattern, uint32_t options,
+		     sb_error *err);
+void sb_regex_free(sb_regex *re);
+
+/* Match data sized for re; NULL when out of memory. Free with pcre2_match_data_free. */
+pcre2_match_data *sb_regex_match_data(const sb_regex *re);
+
+/*
+ * Match re in subject from offset start. Returns 1 on a match (ovector in md),
+ * 0 for none, and a negative SB_E* code when PCRE2 fails (e.g. the match limit
+ * is hit on a pathological input), with err filled.
+ */
+int sb_regex_match(const sb_regex *re, const char *subject, size_t len, size_t start,
+		   pcre2_match_data *md, sb_error *err);
+
+/* Capture group n of the last match as offsets; false when the group did not take part. */
+bool sb_regex_group(pcre2_match_data *md, int n, size_t *begin, size_t *end);
+
+#endif
