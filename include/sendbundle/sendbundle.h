@@ -12,5 +12,9 @@
 #include <sendbundle/timescales.h>
 #include <sendbundle/ics.h>
 #include <sendbundle/fileio.h>
+#include <sendbundle/doc.h>
+#include <sendbundle/reader.h>
+#include <sendbundle/extract.h>
+#include <sendbundle/scan.h>
 
 #endif

@@ -15,8 +15,9 @@ enum {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,   /* the command failed: a file could not be read, ... */
 	EXIT_USAGE = 2,   /* bad options or option values (an impossible date) */
-	EXIT_UNSAFE = 3   /* no answer can be given safely (no holiday data, a claim
+	EXIT_UNSAFE = 3,  /* no answer can be given safely (no holiday data, a claim
 			   * outside these rules) */
+	EXIT_PARTIAL = 4  /* done, but some files could not be read (they are listed) */
 };
 
 /* One subcommand: name, one-line summary, full help, and its handler. Usage
@@ -31,6 +32,7 @@ struct sb_cmd {
 extern const struct sb_cmd cmd_deadline;
 extern const struct sb_cmd cmd_timescales;
 extern const struct sb_cmd cmd_workdays;
+extern const struct sb_cmd cmd_scan;
 
 /* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
 int cli_fail(const sb_error *err);

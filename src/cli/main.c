@@ -10,6 +10,7 @@ static const struct sb_cmd *const commands[] = {
 	&cmd_deadline,
 	&cmd_timescales,
 	&cmd_workdays,
+	&cmd_scan,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -37,6 +38,7 @@ static void print_main_help(FILE *f)
 		   "     impossible date\n"
 		   "  3  no safe answer: e.g. no bank-holiday data, or a claim these rules\n"
 		   "     do not cover\n"
+		   "  4  done, but some files could not be read (scan lists them)\n"
 		   "\n"
 		   "Machine output (--json, where a command has it) goes to stdout; messages\n"
 		   "go to stderr.\n"

@@ -1,31 +1,214 @@
-/* PLACEHOLDER: replaced by the extraction module. */
+/*
+ * sb_extract: the facts of one document (issue 3, "Extraction"): its dates,
+ * its own date, its author and the author's profession, the professionals
+ * and areas of need it speaks of, and what kind of document it is.
+ *
+ * Why this shape: real SEND documents arrive as scanned letters, Word files,
+ * e-mails and PDFs with tables flattened into lines, so every fact is taken
+ * from the text with patterns (tables in sb_patterns.c) and a few rules about
+ * where things stand on a page: a letter's date above "Dear", a signature
+ * under "Yours sincerely", a title line under a name. Kind is a weighted
+ * score over many cues rather than the first cue found, so one stray phrase
+ * ("a mediation certificate" in a decision letter) cannot decide it.
+ *
+ * Container metadata (DOCX core properties, PDF dates) is never used for the
+ * document's date or author: it is usually the date a file was saved or
+ * scanned and the name of whoever's account saved it, and an annotator of a
+ * real document gives null where the text shows no date (issue 3: core
+ * properties are weak fallbacks only). E-mail headers are used: they are the
+ * message's own date and sender.
+ *
+ * Thread safety: the extractor holds compiled patterns only; each call makes
+ * its own match data and working copy of the text.
+ */
 #include "sb_extract_internal.h"
+#include "sb_patterns.h"
+#include "sb_regex.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Kind scores below this are "other" (sb_kind_cues weights add up to it
+ * with two specific cues, e.g. a salutation and a closing). */
+#define SB_KIND_MIN_SCORE 4
+
+/* Structural kind cues that are not patterns (documented with the table in
+ * sb_patterns.c): an e-mail is correspondence unless its text says much
+ * more; the author's profession leans towards the kind that profession
+ * writes. */
+#define SB_KIND_EMAIL_WEIGHT 10
+#define SB_KIND_CLINICIAN_WEIGHT 3 /* EP, SALT, OT, CAMHS, paediatrician, physio */
+#define SB_KIND_LA_OFFICER_WEIGHT 2
+#define SB_KIND_JUDGE_WEIGHT 4
+#define SB_KIND_PARENT_WEIGHT 4
+#define SB_KIND_SOLICITOR_WEIGHT 3
+#define SB_KIND_SCHOOL_STAFF_WEIGHT 1
+
+/* Lines looked at for a printed e-mail's header block, a signature, a
+ * title under a name, and a letter's date above "Dear". */
+#define EMAIL_HEADER_LINES 14
+#define SIGNATURE_LINES 8
+#define TITLE_LINES 4
+#define LETTER_DATE_LINES 20
+#define TAIL_DATE_LINES 15
+#define MAX_ROLE_LINE 90
+#define MAX_LABEL_LINE 50
+#define MAX_NAME_LEN 120
 
 struct sb_extractor {
 	sb_date_finder *dates;
+	sb_regex *pro;
+	sb_regex *kind;
+	sb_regex *area;
+	sb_regex *role;
+	sb_regex misc[SB_MISC_COUNT];
 };
+
+/* ------------------------------------------------------------------------ */
+/* Compiling the tables.                                                     */
+/* ------------------------------------------------------------------------ */
+
+static void free_table(sb_regex *re, size_t n)
+{
+	size_t i;
+
+	if (re == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		sb_regex_free(&re[i]);
+	free(re);
+}
+
+static int compile_table(const sb_pattern *t, size_t n, sb_regex **out, sb_error *err)
+{
+	sb_regex *re = NULL;
+	size_t i;
+	int rc = SB_OK;
+
+	re = calloc(n, sizeof(*re));
+	if (re == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		rc = sb_regex_compile(&re[i], t[i].name, t[i].pattern, PCRE2_MULTILINE, err);
+		if (rc != SB_OK)
+			goto done;
+	}
+	*out = re;
+	re = NULL;
+done:
+	free_table(re, n);
+	return rc;
+}
 
 int sb_extractor_new(sb_extractor **out, sb_error *err)
 {
-	*out = calloc(1, sizeof(**out));
-	if (*out == NULL)
-		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "PLACEHOLDER");
-	return sb_date_finder_new(&(*out)->dates, err);
+	sb_extractor *ex = NULL;
+	int rc;
+	size_t i;
+
+	*out = NULL;
+	ex = calloc(1, sizeof(*ex));
+	if (ex == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	rc = sb_date_finder_new(&ex->dates, err);
+	if (rc != SB_OK)
+		goto done;
+	rc = compile_table(sb_professional_patterns, sb_professional_patterns_count, &ex->pro,
+			   err);
+	if (rc != SB_OK)
+		goto done;
+	rc = compile_table(sb_kind_cues, sb_kind_cues_count, &ex->kind, err);
+	if (rc != SB_OK)
+		goto done;
+	rc = compile_table(sb_area_patterns, sb_area_patterns_count, &ex->area, err);
+	if (rc != SB_OK)
+		goto done;
+	rc = compile_table(sb_role_titles, sb_role_titles_count, &ex->role, err);
+	if (rc != SB_OK)
+		goto done;
+	for (i = 0; i < SB_MISC_COUNT; i++) {
+		rc = sb_regex_compile(&ex->misc[i], sb_misc_patterns[i].name,
+				      sb_misc_patterns[i].pattern, PCRE2_MULTILINE, err);
+		if (rc != SB_OK)
+			goto done;
+	}
+	*out = ex;
+	ex = NULL;
+done:
+	sb_extractor_free(ex);
+	return rc;
 }
 
 void sb_extractor_free(sb_extractor *ex)
 {
-	if (ex != NULL)
-		sb_date_finder_free(ex->dates);
+	size_t i;
+
+	if (ex == NULL)
+		return;
+	sb_date_finder_free(ex->dates);
+	free_table(ex->pro, sb_professional_patterns_count);
+	free_table(ex->kind, sb_kind_cues_count);
+	free_table(ex->area, sb_area_patterns_count);
+	free_table(ex->role, sb_role_titles_count);
+	for (i = 0; i < SB_MISC_COUNT; i++)
+		sb_regex_free(&ex->misc[i]);
 	free(ex);
 }
 
-int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
+static int check_table(const char *table, const sb_pattern *t, const sb_regex *re, size_t n,
+		       sb_error *err)
 {
-	(void)ex; (void)doc; (void)err;
-	return SB_OK;
+	pcre2_match_data *md = NULL;
+	size_t i;
+	int rc = SB_OK;
+
+	md = pcre2_match_data_create(32, NULL);
+	if (md == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < n; i++) {
+		sb_error local;
+
+		if (t[i].example == NULL ||
+		    sb_regex_match(&re[i], t[i].example, strlen(t[i].example), 0, md, &local) != 1) {
+			rc = sb_error_set(err, SB_EINVAL, NULL, NULL,
+					  "%s pattern '%s' does not match its example '%s'", table,
+					  t[i].name, t[i].example != NULL ? t[i].example : "");
+			goto done;
+		}
+		if (t[i].non_example != NULL &&
+		    sb_regex_match(&re[i], t[i].non_example, strlen(t[i].non_example), 0, md,
+				   &local) != 0) {
+			rc = sb_error_set(err, SB_EINVAL, NULL, NULL,
+					  "%s pattern '%s' matches its counter-example '%s'", table,
+					  t[i].name, t[i].non_example);
+			goto done;
+		}
+	}
+done:
+	pcre2_match_data_free(md);
+	return rc;
+}
+
+int sb_extractor_check_examples(const sb_extractor *ex, sb_error *err)
+{
+	int rc;
+
+	rc = check_table("professional", sb_professional_patterns, ex->pro,
+			 sb_professional_patterns_count, err);
+	if (rc == SB_OK)
+		rc = check_table("kind", sb_kind_cues, ex->kind, sb_kind_cues_count, err);
+	if (rc == SB_OK)
+		rc = check_table("area", sb_area_patterns, ex->area, sb_area_patterns_count, err);
+	if (rc == SB_OK)
+		rc = check_table("role", sb_role_titles, ex->role, sb_role_titles_count, err);
+	if (rc == SB_OK)
+		rc = check_table("misc", sb_misc_patterns, ex->misc, SB_MISC_COUNT, err);
+	return rc;
 }
 
 int sb_extract_dates(const sb_extractor *ex, const char *text, size_t len, int page,
@@ -41,4 +224,1653 @@ void sb_found_dates_free(sb_found_date *dates, size_t n)
 	for (i = 0; i < n; i++)
 		free(dates[i].text);
 	free(dates);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The working text of one call.                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct line {
+	size_t start, end; /* in ctx.text; end excludes the newline */
+	size_t page;       /* 0-based */
+	bool blank;
+} line;
+
+typedef struct ctx {
+	const sb_extractor *ex;
+	sb_doc *doc;
+	char *text; /* normalised pages, each followed by "\n\n" */
+	size_t len;
+	size_t *page_start;
+	line *lines;
+	size_t nlines;
+	size_t head_end;   /* end of the head (SB_HEAD_LINES, SB_HEAD_BYTES) */
+	pcre2_match_data *md;
+	bool gave_up;      /* a pattern hit its match limit somewhere */
+	int speech;        /* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
+	/* Printed or real e-mail. */
+	bool is_email;
+	size_t hdr_first, hdr_last; /* printed header block lines, when is_email && !eml */
+	bool has_hdr_block;
+	const char *from;  /* From value (doc's or the printed line, in text) */
+	size_t from_len;
+	size_t own_end;    /* where quoted earlier messages start */
+	size_t own_b, own_e; /* the author's own words, as bytes of text */
+	/* Letter shape. */
+	bool has_salutation;
+	bool has_closing;
+	size_t salutation_line;
+	size_t salutation_page, salutation_nb; /* its page, non-empty lines above it */
+} ctx;
+
+/* Append one UTF-8 page to buf at *o with the normalisations that let one
+ * pattern serve every source: unusual spaces to spaces, curly quotes to
+ * straight ones, soft hyphens and zero-width characters dropped, ligatures
+ * expanded, CR and CRLF to LF, and words split by a hyphen at a line end
+ * joined ("occupa-\ntional"). Never grows the text by more than it is. */
+static void normalise_into(char *buf, size_t *o, const char *s, size_t n)
+{
+	size_t i = 0, w = *o;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
+
+		if (c == '\r') {
+			buf[w++] = '\n';
+			i += (c1 == '\n') ? 2 : 1;
+		} else if (c == '\t' || c == '\v' || c == '\f' || c == '\0') {
+			buf[w++] = ' ';
+			i++;
+		} else if (c == '-' && c1 == '\n' && w > 0 && islower((unsigned char)buf[w - 1])) {
+			size_t j = i + 2;
+
+			while (j < n && s[j] == ' ')
+				j++;
+			if (j < n && islower((unsigned char)s[j])) {
+				i = j; /* join the split word */
+			} else {
+				buf[w++] = '-';
+				i++;
+			}
+		} else if (c == 0xC2 && c1 == 0xA0) { /* no-break space */
+			buf[w++] = ' ';
+			i += 2;
+		} else if (c == 0xC2 && c1 == 0xAD) { /* soft hyphen */
+			i += 2;
+		} else if (c == 0xE2 && c1 == 0x80 && c2 >= 0x80 && c2 <= 0x8A) { /* spaces */
+			buf[w++] = ' ';
+			i += 3;
+		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0xAF)) { /* narrow no-break */
+			buf[w++] = ' ';
+			i += 3;
+		} else if (c == 0xE2 && c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D) { /* zero width */
+			i += 3;
+		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0x98 || c2 == 0x99)) {
+			buf[w++] = '\'';
+			i += 3;
+		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0x9C || c2 == 0x9D)) {
+			buf[w++] = '"';
+			i += 3;
+		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0x90 || c2 == 0x91)) {
+			buf[w++] = '-';
+			i += 3;
+		} else if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) { /* BOM */
+			i += 3;
+		} else if (c == 0xEF && c1 == 0xAC && c2 >= 0x80 && c2 <= 0x84) {
+			static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
+			const char *l = lig[c2 - 0x80];
+
+			while (*l != '\0')
+				buf[w++] = *l++;
+			i += 3;
+		} else {
+			buf[w++] = (char)c;
+			i++;
+		}
+	}
+	*o = w;
+}
+
+static bool is_blank(const char *s, size_t b, size_t e)
+{
+	size_t i;
+
+	for (i = b; i < e; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int build_text(ctx *c, sb_error *err)
+{
+	size_t total = 1, i, o = 0, cap = 0, p;
+	sb_doc *d = c->doc;
+
+	for (i = 0; i < d->npages; i++)
+		total += d->pages[i].len + 2;
+	c->text = malloc(total);
+	c->page_start = calloc(d->npages + 1, sizeof(*c->page_start));
+	if (c->text == NULL || c->page_start == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < d->npages; i++) {
+		c->page_start[i] = o;
+		normalise_into(c->text, &o, d->pages[i].text, d->pages[i].len);
+		c->text[o++] = '\n';
+		c->text[o++] = '\n';
+	}
+	c->page_start[d->npages] = o;
+	c->text[o] = '\0';
+	c->len = o;
+
+	/* Lines, each knowing its page. */
+	p = 0;
+	i = 0;
+	while (i < c->len) {
+		size_t e = i;
+
+		while (e < c->len && c->text[e] != '\n')
+			e++;
+		if (c->nlines == cap) {
+			size_t ncap = cap == 0 ? 256 : cap * 2;
+			line *grown = realloc(c->lines, ncap * sizeof(*grown));
+
+			if (grown == NULL)
+				return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+			c->lines = grown;
+			cap = ncap;
+		}
+		while (p + 1 < d->npages && i >= c->page_start[p + 1])
+			p++;
+		c->lines[c->nlines].start = i;
+		c->lines[c->nlines].end = e;
+		c->lines[c->nlines].page = p;
+		c->lines[c->nlines].blank = is_blank(c->text, i, e);
+		c->nlines++;
+		i = e + 1;
+	}
+
+	/* The head: the first lines of page 1. */
+	{
+		size_t n = 0, end = 0;
+
+		for (i = 0; i < c->nlines && c->lines[i].page == 0; i++) {
+			if (c->lines[i].start > SB_HEAD_BYTES)
+				break;
+			end = c->lines[i].end;
+			if (!c->lines[i].blank && ++n >= SB_HEAD_LINES)
+				break;
+		}
+		c->head_end = end;
+	}
+	return SB_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Matching.                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Match re in s[0..len) from start; true on a match with its span in *b, *e.
+ * A pattern that gives up (match limit) counts as no match and is reported
+ * once as a warning: the rest of the document is still read. */
+static bool match_in(ctx *c, const sb_regex *re, const char *s, size_t len, size_t start,
+		     size_t *b, size_t *e)
+{
+	sb_error local;
+	int rc;
+
+	rc = sb_regex_match(re, s, len, start, c->md, &local);
+	if (rc < 0) {
+		c->gave_up = true;
+		return false;
+	}
+	if (rc == 0)
+		return false;
+	if (b != NULL && e != NULL)
+		(void)sb_regex_group(c->md, 0, b, e);
+	return true;
+}
+
+static bool match_text(ctx *c, const sb_regex *re, size_t start, size_t end, size_t *b,
+		       size_t *e)
+{
+	return match_in(c, re, c->text, end, start, b, e);
+}
+
+/* Group n of the last match, or false. */
+static bool group(ctx *c, int n, size_t *b, size_t *e)
+{
+	return sb_regex_group(c->md, n, b, e);
+}
+
+static size_t next_start(const char *s, size_t len, size_t b, size_t e)
+{
+	if (e > b)
+		return e;
+	e = b + 1;
+	while (e < len && ((unsigned char)s[e] & 0xC0) == 0x80)
+		e++;
+	return e;
+}
+
+/* Hits of re in the text between start and end, at most max. */
+static int count_hits(ctx *c, const sb_regex *re, size_t start, size_t end, int max)
+{
+	size_t pos = start, b, e;
+	int n = 0;
+
+	while (n < max && pos <= end && match_text(c, re, pos, end, &b, &e)) {
+		n++;
+		pos = next_start(c->text, end, b, e);
+	}
+	return n;
+}
+
+static bool speech_context(ctx *c)
+{
+	if (c->speech < 0)
+		c->speech = match_text(c, &c->ex->misc[SB_MISC_SPEECH_CONTEXT], 0, c->len, NULL,
+				       NULL);
+	return c->speech > 0;
+}
+
+/* The index of the line holding byte offset off. */
+static size_t line_of(const ctx *c, size_t off)
+{
+	size_t lo = 0, hi = c->nlines;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->lines[mid].start <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names and roles.                                                          */
+/* ------------------------------------------------------------------------ */
+
+static const char *const honorifics[] = {"Dr", "Dr.", "Mrs", "Mrs.", "Mr", "Mr.", "Ms", "Ms.",
+					 "Miss", "Mx", "Prof", "Prof.", "Professor", "Sir",
+					 "Dame", "Rev", "Revd", "Cllr", NULL};
+/* Letters after a name (degrees, registrations): dropped from the name. */
+static const char *const postnominals[] = {
+	"bsc",	 "msc",	  "ma",	    "ba",     "bed",    "med",	"phd",	  "dedpsy",  "dedpsych",
+	"dappedpsy", "dappedpsych", "cpsychol", "afbpss", "hcpc", "rcslt", "mrcslt", "mrcpch",
+	"frcpch", "mbchb", "mbbs",  "mrcpsych", "frcpsych", "pgce", "pgcert", "pgdip", "qts",
+	"nasenco", "hons", "dclinpsy", "dclinpsych", "rgn", "rn", "mbe", "obe", "frcp", "mrcp",
+	"dch",	  "bmedsci", "mres", "mphil", "edd", "llb", "llm", "dip", "cert", "mcsp",
+	"rmn",	  "bscot", "dipcot", "mrcot", "cpd", "mb", "chb", "bs", "mrcgp", "ed", "cs",
+	"npqsl", "npqh", "ma(ed)", "bsc(hons)", "ba(hons)", NULL};
+static const char *const particles[] = {"van", "von", "de", "der", "den", "da",	"di",
+					"du",  "le",  "la", "del", "bin", "al", NULL};
+
+static bool in_list(const char *const *list, const char *s, size_t n, bool fold)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (strlen(list[i]) != n)
+			continue;
+		if (fold ? strncasecmp(list[i], s, n) == 0 : strncmp(list[i], s, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool is_upper_ascii(unsigned char ch)
+{
+	return ch >= 'A' && ch <= 'Z';
+}
+
+/* Letters as far as names go: ASCII letters, and any byte of a non-ASCII
+ * character (Siân, Zoë, Łukasz) counted as a lower-case letter. */
+static bool is_lowerish(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || ch >= 0x80;
+}
+
+typedef enum tok_kind { TOK_BAD, TOK_WORD, TOK_INITIAL, TOK_PARTICLE, TOK_POSTNOMINAL } tok_kind;
+
+static tok_kind classify_token(const char *t, size_t n, bool all_caps_line)
+{
+	size_t i, upper = 0, lower = 0, other = 0;
+	char buf[16];
+	size_t m = 0;
+
+	/* "(Hons)", "MSc,", "B.Sc." compared without brackets and dots. */
+	for (i = 0; i < n && m + 1 < sizeof(buf); i++)
+		if (t[i] != '(' && t[i] != ')' && t[i] != '.' && t[i] != ',')
+			buf[m++] = t[i];
+	buf[m] = '\0';
+	if (m > 0 && in_list(postnominals, buf, m, true) && !(all_caps_line && m > 3))
+		return TOK_POSTNOMINAL;
+	if (in_list(particles, t, n, false))
+		return TOK_PARTICLE;
+	/* Initials: "J", "J.", "J.R.", "JR" (only two letters with no vowel pattern
+	 * is still an initial pair when written with dots). */
+	if (n <= 4 && is_upper_ascii((unsigned char)t[0])) {
+		bool dotted = true;
+
+		for (i = 0; i < n; i++) {
+			bool want_letter = (i % 2) == 0;
+
+			if (want_letter ? !is_upper_ascii((unsigned char)t[i]) : t[i] != '.')
+				dotted = false;
+		}
+		if (n == 1 || dotted)
+			return TOK_INITIAL;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)t[i];
+
+		if (is_upper_ascii(ch))
+			upper++;
+		else if (is_lowerish(ch))
+			lower++;
+		else if (ch != '\'' && ch != '-')
+			other++;
+	}
+	if (other > 0 || n < 2 || !is_upper_ascii((unsigned char)t[0]))
+		return TOK_BAD;
+	if (lower == 0)
+		return all_caps_line ? TOK_WORD : TOK_POSTNOMINAL;
+	/* Mixed case with two capitals is a degree (BSc, DEdPsych) unless it
+	 * is a Mc/Mac/O'/hyphenated surname. */
+	if (upper >= 2 && n <= 10 && strncmp(t, "Mc", 2) != 0 && strncmp(t, "Mac", 3) != 0 &&
+	    memchr(t, '\'', n) == NULL && memchr(t, '-', n) == NULL)
+		return TOK_POSTNOMINAL;
+	return TOK_WORD;
+}
+
+static bool is_stopword(ctx *c, const char *t, size_t n)
+{
+	char buf[40];
+	size_t i, m = 0;
+
+	for (i = 0; i < n && m + 1 < sizeof(buf); i++)
+		if (t[i] != '.' && t[i] != ',')
+			buf[m++] = t[i];
+	buf[m] = '\0';
+	return match_in(c, &c->ex->misc[SB_MISC_NAME_STOPWORD], buf, m, 0, NULL, NULL);
+}
+
+/* Strip "Signed:", "Name:", "pp", "From:" and similar from the front. */
+static const char *skip_name_prefix(const char *s, const char *e)
+{
+	static const char *const pre[] = {"signed:", "signed", "signature:", "name:", "pp.",
+					  "pp ", "p.p.", "from:", "by:", "(signed)", "author:",
+					  "-", "\xe2\x80\x93", NULL};
+	bool again = true;
+
+	while (again) {
+		size_t i;
+
+		again = false;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		/* "(signed on the original)  Thomas Church" */
+		if (s < e && *s == '(') {
+			const char *close = memchr(s, ')', (size_t)(e - s));
+
+			if (close != NULL && close + 1 < e) {
+				s = close + 1;
+				again = true;
+				continue;
+			}
+		}
+		for (i = 0; pre[i] != NULL; i++) {
+			size_t n = strlen(pre[i]);
+
+			if ((size_t)(e - s) >= n && strncasecmp(s, pre[i], n) == 0) {
+				s += n;
+				again = true;
+				break;
+			}
+		}
+	}
+	return s;
+}
+
+/* Where a name ends and its title begins on one line: at a comma, a dash
+ * between spaces, a bracket, a bar, two spaces (a right-aligned column). */
+static const char *name_cut(const char *s, const char *e)
+{
+	const char *p;
+
+	for (p = s; p < e; p++) {
+		if (*p == ',' || *p == '(' || *p == '|' || *p == '\t' || *p == '<')
+			return p;
+		if (*p == ' ' && p + 1 < e && (p[1] == ' '))
+			return p;
+		if (*p == ' ' && p + 2 < e && (p[1] == '-') && p[2] == ' ')
+			return p;
+		if (*p == ' ' && p + 4 < e && (unsigned char)p[1] == 0xE2 &&
+		    (unsigned char)p[2] == 0x80 && ((unsigned char)p[3] == 0x93 ||
+						   (unsigned char)p[3] == 0x94))
+			return p;
+	}
+	return e;
+}
+
+/*
+ * A person's name in s..e (a line or part of one), as written: an optional
+ * honorific, two to four name words or initials (one is enough after an
+ * honorific), then only degrees and registrations. On success *out is a
+ * new string ("Dr Amelia Hart") and *rest points after the name part (a
+ * title may follow there: "Jane Smith, SENCo").
+ */
+static bool parse_name(ctx *c, const char *s, const char *e, char **out, const char **rest)
+{
+	const char *p, *cut, *name_end = NULL;
+	size_t words = 0, names = 0, ntok = 0;
+	bool honorific = false, post = false, all_caps = true, last_word = false;
+	const char *first = NULL;
+	char *r;
+
+	*out = NULL;
+	s = skip_name_prefix(s, e);
+	while (e > s && (e[-1] == ' ' || e[-1] == '.' || e[-1] == ':' || e[-1] == ';'))
+		e--;
+	cut = name_cut(s, e);
+	if (cut == s || (size_t)(cut - s) > MAX_NAME_LEN)
+		return false;
+	for (p = s; p < cut; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			all_caps = false;
+		if (isdigit((unsigned char)*p) || *p == '@' || *p == ':' || *p == '/')
+			return false;
+	}
+	p = s;
+	while (p < cut) {
+		const char *t = p;
+		size_t n;
+		tok_kind k;
+
+		while (p < cut && *p != ' ')
+			p++;
+		n = (size_t)(p - t);
+		while (p < cut && *p == ' ')
+			p++;
+		if (n == 0)
+			continue;
+		ntok++;
+		if (ntok == 1 && in_list(honorifics, t, n, false)) {
+			honorific = true;
+			first = t;
+			continue;
+		}
+		k = classify_token(t, n, all_caps);
+		if (k == TOK_POSTNOMINAL && names > 0) {
+			post = true;
+			continue;
+		}
+		if (post || k == TOK_BAD || k == TOK_POSTNOMINAL)
+			return false;
+		if (k == TOK_WORD && is_stopword(c, t, n))
+			return false;
+		if (first == NULL)
+			first = t;
+		names++;
+		if (k == TOK_WORD)
+			words++;
+		last_word = (k == TOK_WORD);
+		name_end = t + n;
+		if (names > 4)
+			return false;
+	}
+	if (words == 0 || !last_word || (!honorific && names < 2))
+		return false;
+	r = malloc((size_t)(name_end - first) + 1);
+	if (r == NULL)
+		return false;
+	memcpy(r, first, (size_t)(name_end - first));
+	r[name_end - first] = '\0';
+	*out = r;
+	*rest = cut;
+	return true;
+}
+
+/* The role a title line names, or SB_ROLE_NONE. */
+static sb_role role_of(ctx *c, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > MAX_ROLE_LINE)
+		return SB_ROLE_NONE;
+	for (i = 0; i < sb_role_titles_count; i++)
+		if (match_in(c, &c->ex->role[i], s, n, 0, NULL, NULL))
+			return (sb_role)sb_role_titles[i].target;
+	return SB_ROLE_NONE;
+}
+
+static bool line_matches(ctx *c, int misc, size_t li)
+{
+	return match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end, NULL,
+			  NULL);
+}
+
+/* An author found by one rule. */
+typedef struct author {
+	char *name;
+	sb_role role;
+} author;
+
+static void author_clear(author *a)
+{
+	free(a->name);
+	a->name = NULL;
+	a->role = SB_ROLE_NONE;
+}
+
+/* A role from the title lines under line li (and rest, the part of the name
+ * line after the name), looking at most max non-empty lines: the first
+ * specific role wins; a general title ("Officer") is kept only when nothing
+ * specific follows. Lines with a colon ("HCPC Reg: PYL04411") are not
+ * titles; a blank line or a contact line ends the block. */
+static sb_role roles_below(ctx *c, const char *rest, const char *rest_end, size_t li,
+			   size_t limit, size_t max)
+{
+	sb_role found = role_of(c, rest, (size_t)(rest_end - rest));
+	size_t j, seen = 0;
+
+	if (found != SB_ROLE_NONE && found != SB_ROLE_OTHER)
+		return found;
+	for (j = li + 1; j < c->nlines && j < limit && seen < max; j++) {
+		const line *l = &c->lines[j];
+		sb_role r;
+
+		if (l->blank) {
+			if (seen > 0)
+				break;
+			continue;
+		}
+		seen++;
+		if (line_matches(c, SB_MISC_SIG_STOP, j))
+			break;
+		if (memchr(c->text + l->start, ':', l->end - l->start) != NULL)
+			continue;
+		r = role_of(c, c->text + l->start, l->end - l->start);
+		if (r != SB_ROLE_NONE && r != SB_ROLE_OTHER)
+			return r;
+		if (r == SB_ROLE_OTHER && found == SB_ROLE_NONE)
+			found = r;
+	}
+	return found;
+}
+
+/* The signature after a closing phrase on line li. */
+static bool signature_after(ctx *c, size_t li, size_t limit, author *a)
+{
+	size_t b, e, j, seen = 0;
+	const line *l = &c->lines[li];
+
+	if (!match_text(c, &c->ex->misc[SB_MISC_CLOSING], l->start, l->end, &b, &e))
+		return false;
+	/* "Signed: P. Okafor" on one line. */
+	if (!is_blank(c->text, e, l->end)) {
+		const char *rest;
+		const char *word = c->text + b;
+
+		while (!isalpha((unsigned char)*word))
+			word++;
+		if (strncasecmp(word, "signed", 6) != 0 && strncasecmp(word, "signature", 9) != 0)
+			return false; /* "Thank you for your letter": not a closing */
+		if (parse_name(c, c->text + e, c->text + l->end, &a->name, &rest)) {
+			a->role = roles_below(c, rest, c->text + l->end, li, limit, TITLE_LINES);
+			return true;
+		}
+		return false;
+	}
+	for (j = li + 1; j < c->nlines && j < limit && seen < SIGNATURE_LINES; j++) {
+		const line *m = &c->lines[j];
+		const char *rest;
+		sb_role r;
+
+		if (m->blank || line_matches(c, SB_MISC_SIG_SKIP, j))
+			continue;
+		seen++;
+		if (line_matches(c, SB_MISC_SIG_STOP, j))
+			break;
+		if (parse_name(c, c->text + m->start, c->text + m->end, &a->name, &rest)) {
+			a->role = roles_below(c, rest, c->text + m->end, j, limit, TITLE_LINES);
+			return true;
+		}
+		r = role_of(c, c->text + m->start, m->end - m->start);
+		if (r != SB_ROLE_NONE) {
+			/* A team or a title with no name ("SEND Team"); a name
+			 * may still follow ("Educational Psychologist" above
+			 * is rare, "Jane" alone is common in e-mails). */
+			a->role = r;
+			return true;
+		}
+		if (seen >= 2)
+			break;
+	}
+	return false;
+}
+
+/* The first closing between lines from and to that gives a signature. */
+static bool find_signature(ctx *c, size_t from, size_t to, author *a)
+{
+	size_t i;
+
+	for (i = from; i < to && i < c->nlines; i++) {
+		if (c->lines[i].blank || c->lines[i].end - c->lines[i].start > 60)
+			continue;
+		if (signature_after(c, i, to, a))
+			return true;
+		author_clear(a);
+	}
+	return false;
+}
+
+/* "Report written by: Dr Amelia Hart, Senior Educational Psychologist". */
+static bool find_author_label(ctx *c, author *a)
+{
+	size_t pos = 0, b, e;
+
+	while (pos < c->len && match_text(c, &c->ex->misc[SB_MISC_AUTHOR_LABEL], pos, c->len, &b,
+					  &e)) {
+		size_t vb, ve;
+		const char *rest;
+		size_t li = line_of(c, b);
+
+		/* "Issued by" / "Hannah Cole, Mediation Adviser": the value may
+		 * stand on the next line. */
+		if (!group(c, 1, &vb, &ve)) {
+			size_t j = li + 1;
+
+			while (j < c->nlines && c->lines[j].blank && j < li + 3)
+				j++;
+			if (j < c->nlines && !c->lines[j].blank) {
+				li = j;
+				vb = c->lines[j].start;
+				ve = c->lines[j].end;
+			} else {
+				vb = ve = 0;
+			}
+		}
+		if (ve > vb && parse_name(c, c->text + vb, c->text + ve, &a->name, &rest)) {
+			a->role = roles_below(c, rest, c->text + ve, li, c->nlines, TITLE_LINES);
+			return true;
+		}
+		pos = next_start(c->text, c->len, b, e);
+	}
+	return false;
+}
+
+/* "SENCo: Mrs A Patel": the author of a school plan, a report's header
+ * table. The SENCO's label wins over a class teacher's. */
+static bool find_role_label(ctx *c, author *a)
+{
+	size_t pos = 0, b, e;
+	author first = {NULL, SB_ROLE_NONE};
+
+	while (pos < c->len &&
+	       match_text(c, &c->ex->misc[SB_MISC_ROLE_LABEL], pos, c->len, &b, &e)) {
+		size_t tb, te, vb, ve;
+		const char *rest;
+		char *name = NULL;
+
+		pos = next_start(c->text, c->len, b, e);
+		if (!group(c, 1, &tb, &te) || !group(c, 2, &vb, &ve))
+			continue;
+		if (!parse_name(c, c->text + vb, c->text + ve, &name, &rest))
+			continue;
+		{
+			sb_role r = role_of(c, c->text + tb, te - tb);
+			sb_role r2 = role_of(c, rest, (size_t)(c->text + ve - rest));
+
+			if (r == SB_ROLE_NONE || r == SB_ROLE_OTHER)
+				r = r2 != SB_ROLE_NONE ? r2 : r;
+			if (r == SB_ROLE_SENCO) {
+				author_clear(&first);
+				a->name = name;
+				a->role = r;
+				return true;
+			}
+			if (first.name == NULL) {
+				first.name = name;
+				first.role = r;
+				name = NULL;
+			}
+		}
+		free(name);
+	}
+	*a = first;
+	return a->name != NULL;
+}
+
+/* "Tribunal Judge Helen Marsh", "Judge R. Okoro  Date: ...". */
+static bool find_judge(ctx *c, author *a)
+{
+	size_t pos = 0, b, e;
+
+	while (pos < c->len &&
+	       match_text(c, &c->ex->misc[SB_MISC_JUDGE_LINE], pos, c->len, &b, &e)) {
+		size_t vb, ve;
+		const char *rest;
+
+		pos = next_start(c->text, c->len, b, e);
+		if (!group(c, 1, &vb, &ve))
+			continue;
+		/* The name ends where a date label or a second column begins. */
+		{
+			const char *s = c->text + vb, *x = c->text + ve, *p;
+
+			for (p = s; p + 4 < x; p++)
+				if (strncmp(p, " Date", 5) == 0 || strncmp(p, " Dated", 6) == 0) {
+					x = p;
+					break;
+				}
+			if (parse_name(c, s, x, &a->name, &rest)) {
+				a->role = SB_ROLE_TRIBUNAL_JUDGE;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A name line with a professional title on the next line (or after a comma),
+ * outside a letter's address block and outside "cc" lists. The last such
+ * pair in the final part of the document (a report's signature) wins, else
+ * the first. */
+static bool find_name_title_pair(ctx *c, author *a)
+{
+	size_t i, start = c->has_salutation ? c->salutation_line + 1 : 0;
+	size_t cc_until = 0;
+	author first = {NULL, SB_ROLE_NONE}, last = {NULL, SB_ROLE_NONE};
+	size_t last_line = 0;
+
+	for (i = start; i < c->nlines; i++) {
+		const line *l = &c->lines[i];
+		const char *rest;
+		char *name = NULL;
+		sb_role r;
+
+		if (l->blank || l->end - l->start > 80)
+			continue;
+		if (line_matches(c, SB_MISC_SIG_STOP, i)) {
+			cc_until = i + 6;
+			continue;
+		}
+		if (i < cc_until)
+			continue;
+		if (!parse_name(c, c->text + l->start, c->text + l->end, &name, &rest))
+			continue;
+		r = roles_below(c, rest, c->text + l->end, i, c->nlines, 2);
+		if (r == SB_ROLE_NONE || r == SB_ROLE_PARENT) {
+			free(name);
+			continue;
+		}
+		/* A general title ("Mediator", "Officer") only signs at the end. */
+		if (r == SB_ROLE_OTHER && c->lines[i].start * 100 < c->len * 65) {
+			free(name);
+			continue;
+		}
+		if (first.name == NULL && r != SB_ROLE_OTHER) {
+			first.name = name;
+			first.role = r;
+		} else {
+			author_clear(&last);
+			last.name = name;
+			last.role = r;
+			last_line = i;
+		}
+	}
+	if (last.name != NULL && c->lines[last_line].start * 100 >= c->len * 65 &&
+	    (last.role != SB_ROLE_OTHER || first.name == NULL)) {
+		author_clear(&first);
+		*a = last;
+		return true;
+	}
+	author_clear(&last);
+	*a = first;
+	return a->name != NULL;
+}
+
+/* An e-mail address's sender: "Jane Whitfield <j.whitfield@x.gov.uk>",
+ * "\"Whitfield, Jane\" <...>", or the address alone ("jane.whitfield@..."
+ * gives "Jane Whitfield"). Role from the domain, as a last resort. */
+static char *name_from_address(const char *s, size_t n, sb_role *domain_role)
+{
+	const char *lt = memchr(s, '<', n), *at, *p, *e = s + n;
+	char *out = NULL;
+	size_t i, m = 0;
+
+	*domain_role = SB_ROLE_NONE;
+	at = memchr(s, '@', n);
+	if (at != NULL) {
+		const char *d = at + 1, *de = d;
+		char dom[128];
+		size_t dl;
+
+		while (de < e && *de != '>' && *de != ' ' && *de != '"')
+			de++;
+		dl = (size_t)(de - d) < sizeof(dom) - 1 ? (size_t)(de - d) : sizeof(dom) - 1;
+		for (i = 0; i < dl; i++)
+			dom[i] = (char)tolower((unsigned char)d[i]);
+		dom[dl] = '\0';
+		/* Councils write from gov.uk (but courts from justice.gov.uk),
+		 * schools from sch.uk. A guess: a signature's title wins. */
+		if (strstr(dom, "justice.gov.uk") != NULL || strstr(dom, "hmcts") != NULL)
+			*domain_role = SB_ROLE_OTHER;
+		else if (strstr(dom, ".gov.uk") != NULL)
+			*domain_role = SB_ROLE_LA_OFFICER;
+		else if (strstr(dom, ".sch.uk") != NULL)
+			*domain_role = SB_ROLE_TEACHER;
+	}
+	/* The display name before "<". */
+	if (lt != NULL) {
+		const char *b = s, *x = lt;
+
+		while (b < x && (*b == ' ' || *b == '"' || *b == '\''))
+			b++;
+		while (x > b && (x[-1] == ' ' || x[-1] == '"' || x[-1] == '\''))
+			x--;
+		if (x > b && memchr(b, '@', (size_t)(x - b)) == NULL) {
+			const char *comma = memchr(b, ',', (size_t)(x - b));
+
+			out = malloc((size_t)(x - b) + 2);
+			if (out == NULL)
+				return NULL;
+			if (comma != NULL) { /* "Whitfield, Jane" -> "Jane Whitfield" */
+				const char *f = comma + 1;
+
+				while (f < x && *f == ' ')
+					f++;
+				memcpy(out, f, (size_t)(x - f));
+				m = (size_t)(x - f);
+				out[m++] = ' ';
+				memcpy(out + m, b, (size_t)(comma - b));
+				m += (size_t)(comma - b);
+			} else {
+				memcpy(out, b, (size_t)(x - b));
+				m = (size_t)(x - b);
+			}
+			out[m] = '\0';
+			return out;
+		}
+	}
+	if (at == NULL)
+		return NULL;
+	/* "jane.whitfield@" -> "Jane Whitfield"; anything else stays unknown. */
+	p = at;
+	while (p > s && p[-1] != ' ' && p[-1] != '<' && p[-1] != '"')
+		p--;
+	{
+		size_t ln = (size_t)(at - p), dots = 0;
+
+		for (i = 0; i < ln; i++) {
+			if (p[i] == '.' || p[i] == '_')
+				dots++;
+			else if (!isalpha((unsigned char)p[i]))
+				return NULL;
+		}
+		if (dots != 1 || ln < 4 || p[0] == '.' || p[ln - 1] == '.' || p[ln - 1] == '_')
+			return NULL;
+		out = malloc(ln + 1);
+		if (out == NULL)
+			return NULL;
+		for (i = 0; i < ln; i++) {
+			char ch = p[i];
+
+			if (ch == '.' || ch == '_')
+				out[i] = ' ';
+			else if (i == 0 || p[i - 1] == '.' || p[i - 1] == '_')
+				out[i] = (char)toupper((unsigned char)ch);
+			else
+				out[i] = (char)tolower((unsigned char)ch);
+		}
+		out[ln] = '\0';
+		if (strlen(out) < 4 || out[1] == ' ') { /* "j.whitfield": an initial only */
+			free(out);
+			return NULL;
+		}
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------------------ */
+/* E-mails printed to PDF or text: "From:", "Sent:", "To:", "Subject:".      */
+/* ------------------------------------------------------------------------ */
+
+static void find_email_block(ctx *c)
+{
+	size_t i, seen = 0;
+	unsigned names = 0;
+	bool from = false;
+
+	for (i = 0; i < c->nlines && c->lines[i].page == 0 && seen < EMAIL_HEADER_LINES; i++) {
+		size_t b, e, nb, ne, vb, ve;
+		const line *l = &c->lines[i];
+
+		if (l->blank)
+			continue;
+		seen++;
+		if (!match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e))
+			continue;
+		if (!group(c, 1, &nb, &ne) || !group(c, 2, &vb, &ve))
+			continue;
+		if (!c->has_hdr_block)
+			c->hdr_first = i;
+		c->has_hdr_block = true;
+		c->hdr_last = i;
+		switch (tolower((unsigned char)c->text[nb])) {
+		case 'f':
+			if (!from) {
+				from = true;
+				c->from = c->text + vb;
+				c->from_len = ve - vb;
+			}
+			names |= 1u;
+			break;
+		case 't':
+			names |= 2u;
+			break;
+		case 's':
+			names |= (ne - nb == 4) ? 4u : 8u; /* Sent or Subject */
+			break;
+		case 'd':
+			names |= 4u;
+			break;
+		default:
+			break;
+		}
+	}
+	/* A From line and at least two of To, Sent/Date, Subject. */
+	if (from && ((names & 2u) != 0) + ((names & 4u) != 0) + ((names & 8u) != 0) >= 2) {
+		c->is_email = true;
+		return;
+	}
+	c->has_hdr_block = false;
+	/* A Gmail print: "Name <address>   date" with "To:" under it. */
+	for (i = 0, seen = 0; i < c->nlines && c->lines[i].page == 0 && seen < EMAIL_HEADER_LINES;
+	     i++) {
+		size_t b, e, vb, ve, j;
+
+		if (c->lines[i].blank)
+			continue;
+		seen++;
+		if (!line_matches(c, SB_MISC_SENDER_LINE, i))
+			continue;
+		(void)match_text(c, &c->ex->misc[SB_MISC_SENDER_LINE], c->lines[i].start,
+				 c->lines[i].end, &b, &e);
+		if (!group(c, 1, &vb, &ve))
+			continue;
+		for (j = i + 1; j < c->nlines && j < i + 3; j++) {
+			size_t nb, ne;
+
+			if (c->lines[j].blank)
+				continue;
+			if (match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], c->lines[j].start,
+				       c->lines[j].end, &b, &e) &&
+			    group(c, 1, &nb, &ne) && tolower((unsigned char)c->text[nb]) == 't') {
+				c->is_email = true;
+				c->has_hdr_block = true;
+				c->hdr_first = i;
+				c->hdr_last = j;
+				c->from = c->text + vb;
+				c->from_len = ve - vb;
+				return;
+			}
+			break;
+		}
+	}
+}
+
+/* Where the e-mail's own text ends: a reply marker, or a second header
+ * block ("From: ..." of the quoted message). */
+static void find_own_end(ctx *c)
+{
+	size_t i = c->has_hdr_block ? c->hdr_last + 1 : 0;
+
+	c->own_end = c->nlines;
+	c->own_b = 0;
+	c->own_e = c->len;
+	if (!c->is_email)
+		return;
+	if (c->has_hdr_block && i < c->nlines)
+		c->own_b = c->lines[i].start;
+	for (; i < c->nlines; i++) {
+		size_t b, e, nb, ne;
+		const line *l = &c->lines[i];
+
+		if (l->blank)
+			continue;
+		if (line_matches(c, SB_MISC_REPLY_MARKER, i) || line_matches(c, SB_MISC_SENDER_LINE, i) ||
+		    (match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e) &&
+		     group(c, 1, &nb, &ne) && tolower((unsigned char)c->text[nb]) == 'f')) {
+			c->own_end = i;
+			c->own_e = l->start;
+			return;
+		}
+	}
+}
+
+static void find_salutation(ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlines && !c->has_closing; i++)
+		if (!c->lines[i].blank && c->lines[i].end - c->lines[i].start < 40 &&
+		    line_matches(c, SB_MISC_CLOSING, i))
+			c->has_closing = true;
+	for (i = 0; i < c->nlines; i++) {
+		if (c->lines[i].blank || c->lines[i].end - c->lines[i].start > 120)
+			continue;
+		if (line_matches(c, SB_MISC_SALUTATION, i)) {
+			size_t j;
+
+			c->has_salutation = true;
+			c->salutation_line = i;
+			c->salutation_page = c->lines[i].page;
+			for (j = i; j > 0 && c->lines[j - 1].page == c->lines[i].page; j--)
+				if (!c->lines[j - 1].blank)
+					c->salutation_nb++;
+			return;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* Facts.                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Whether two names end with the same word ("Dr Amelia Hart", "A. Hart"). */
+static bool same_surname(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, ' '), *sb = strrchr(b, ' ');
+
+	sa = sa != NULL ? sa + 1 : a;
+	sb = sb != NULL ? sb + 1 : b;
+	return strcasecmp(sa, sb) == 0;
+}
+
+static bool find_signature_all(ctx *c, author *a)
+{
+	return find_signature(c, 0, c->nlines, a);
+}
+
+/* Keep the more specific of two roles: a title beats "other", "other"
+ * beats nothing. */
+static sb_role better_role(sb_role have, sb_role found)
+{
+	if (found == SB_ROLE_NONE)
+		return have;
+	if (have == SB_ROLE_NONE || (have == SB_ROLE_OTHER && found != SB_ROLE_OTHER))
+		return found;
+	return have;
+}
+
+static void find_author(ctx *c, sb_facts *f)
+{
+	author a = {NULL, SB_ROLE_NONE};
+	sb_role domain_role = SB_ROLE_NONE;
+	sb_role role = SB_ROLE_NONE;
+	char *name = NULL;
+	const char *from = c->doc->email_from != NULL ? c->doc->email_from : c->from;
+	size_t from_len = c->doc->email_from != NULL ? strlen(c->doc->email_from) : c->from_len;
+
+	if (c->is_email && from != NULL) {
+		size_t body = c->has_hdr_block ? c->hdr_last + 1 : 0;
+
+		name = name_from_address(from, from_len, &domain_role);
+		if (find_signature(c, body, c->own_end, &a)) {
+			role = a.role;
+			if (name == NULL) {
+				name = a.name;
+				a.name = NULL;
+			}
+		}
+		author_clear(&a);
+	} else {
+		/* In order of trust: a label that says who wrote it, a judge's
+		 * line, a signature under a closing, a name over a title, a
+		 * "SENCo: name" label. A rule that finds only a role lends it
+		 * to the name a later rule finds. */
+		bool (*const rules[])(ctx *, author *) = {find_author_label, find_judge,
+							   find_signature_all, find_name_title_pair,
+							   find_role_label};
+		size_t i;
+
+		for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+			if (rules[i](c, &a)) {
+				if (name == NULL) {
+					name = a.name;
+					a.name = NULL;
+					role = better_role(role, a.role);
+				} else if (a.name == NULL || same_surname(name, a.name)) {
+					/* The same person found again, with a title:
+					 * "Report by: Helen Baptiste BSc" ... "Helen
+					 * Baptiste / Educational Psychologist". */
+					role = better_role(role, a.role);
+				}
+			}
+			author_clear(&a);
+			if (name != NULL && role != SB_ROLE_NONE && role != SB_ROLE_OTHER)
+				break;
+		}
+	}
+	/* No title: in a letter or an e-mail, the writer's voice says who
+	 * writes ("my son", "we act for"). */
+	if (role == SB_ROLE_NONE && (c->is_email || c->has_salutation)) {
+		if (match_text(c, &c->ex->misc[SB_MISC_PARENT_VOICE], c->own_b, c->own_e, NULL,
+			       NULL))
+			role = SB_ROLE_PARENT;
+		else if (match_text(c, &c->ex->misc[SB_MISC_SOLICITOR_VOICE], c->own_b, c->own_e,
+				    NULL, NULL))
+			role = SB_ROLE_SOLICITOR;
+	}
+	if (role == SB_ROLE_NONE)
+		role = domain_role;
+	f->author = name;
+	f->author_role = role;
+}
+
+static void find_professionals(ctx *c, sb_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < sb_professional_patterns_count; i++) {
+		const sb_pattern *p = &sb_professional_patterns[i];
+		unsigned bit = 1u << p->target;
+
+		if ((f->professionals & bit) != 0)
+			continue;
+		if (!match_text(c, &c->ex->pro[i], 0, c->len, NULL, NULL))
+			continue;
+		if ((p->flags & SB_PAT_NEEDS_SPEECH) != 0 && !speech_context(c))
+			continue;
+		f->professionals |= bit;
+	}
+}
+
+/* Letters on line li that are not part of any area-heading term: a line that
+ * is only "Communication and Interaction" (a template's heading) has none. */
+static size_t letters_besides_headings(ctx *c, size_t li)
+{
+	const line *l = &c->lines[li];
+	size_t i, letters = 0, in_heads = 0;
+
+	for (i = l->start; i < l->end; i++)
+		if (isalpha((unsigned char)c->text[i]))
+			letters++;
+	for (i = 0; i < sb_area_patterns_count; i++) {
+		size_t pos = l->start, b, e, k;
+
+		if ((sb_area_patterns[i].flags & SB_PAT_HEADING_TERM) == 0)
+			continue;
+		while (pos < l->end && match_text(c, &c->ex->area[i], pos, l->end, &b, &e)) {
+			for (k = b; k < e; k++)
+				if (isalpha((unsigned char)c->text[k]))
+					in_heads++;
+			pos = next_start(c->text, l->end, b, e);
+		}
+	}
+	return letters > in_heads ? letters - in_heads : 0;
+}
+
+/* Whether an area-heading term on line li stands in a sentence: the line
+ * has other words, or it carries on a sentence from the line above (text
+ * wrapped in a paragraph). */
+static bool in_sentence(ctx *c, size_t li)
+{
+	size_t other = letters_besides_headings(c, li);
+
+	if (other >= 10)
+		return true;
+	if (other >= 3 && li > 0 && !c->lines[li - 1].blank) {
+		const line *up = &c->lines[li - 1];
+		size_t e = up->end;
+
+		while (e > up->start && isspace((unsigned char)c->text[e - 1]))
+			e--;
+		return e > up->start && strchr(".:!?", c->text[e - 1]) == NULL &&
+		       e - up->start > 40;
+	}
+	return false;
+}
+
+static void find_areas(ctx *c, sb_facts *f)
+{
+	size_t i;
+
+	for (i = 0; i < sb_area_patterns_count; i++) {
+		const sb_pattern *p = &sb_area_patterns[i];
+		unsigned bit = 1u << p->target;
+		size_t pos = 0, b, e;
+
+		if ((f->areas & bit) != 0)
+			continue;
+		while (pos < c->len && match_text(c, &c->ex->area[i], pos, c->len, &b, &e)) {
+			size_t li = line_of(c, b);
+
+			/* A heading term counts inside a sentence about the child
+			 * ("Primary area of need: communication and
+			 * interaction"), not as a bare heading; on a line of tick
+			 * boxes only the ticked option counts. */
+			if (((p->flags & SB_PAT_HEADING_TERM) == 0 || in_sentence(c, li)) &&
+			    (!line_matches(c, SB_MISC_CHECKBOX, li) ||
+			     match_text(c, &c->ex->misc[SB_MISC_TICKED], c->lines[li].start, b, NULL,
+					NULL))) {
+				f->areas |= bit;
+				break;
+			}
+			pos = next_start(c->text, c->len, b, e);
+		}
+	}
+}
+
+static void find_kind(ctx *c, sb_facts *f)
+{
+	int score[SB_KIND_COUNT] = {0};
+	size_t i;
+	int best = SB_KIND_OTHER;
+	bool gated[SB_KIND_COUNT] = {false}, decided[SB_KIND_COUNT] = {false};
+
+	for (i = 0; i < sb_kind_cues_count; i++) {
+		const sb_pattern *p = &sb_kind_cues[i];
+		size_t end = (p->flags & SB_PAT_HEAD) != 0 ? c->head_end : c->len;
+		int max = p->max_hits > 0 ? p->max_hits : 1;
+		int hits = count_hits(c, &c->ex->kind[i], 0, end, max);
+
+		score[p->target] += p->weight * hits;
+		if ((p->flags & SB_PAT_DECISIVE) != 0) {
+			gated[p->target] = true;
+			if (hits > 0)
+				decided[p->target] = true;
+		}
+	}
+	/* No decisive cue, no score (SB_PAT_DECISIVE). Words of decision and
+	 * appeal outside a letter (a guide that explains them) count half. */
+	for (i = 0; i < SB_KIND_COUNT; i++)
+		if (gated[i] && !decided[i])
+			score[i] = 0;
+	if (!c->has_salutation && !c->is_email && !c->has_closing)
+		score[SB_KIND_LA_DECISION] /= 2;
+	if (c->is_email)
+		score[SB_KIND_CORRESPONDENCE] += SB_KIND_EMAIL_WEIGHT;
+	switch (f->author_role) {
+	case SB_ROLE_EP:
+	case SB_ROLE_SALT:
+	case SB_ROLE_OT:
+	case SB_ROLE_CAMHS:
+	case SB_ROLE_PAEDIATRICIAN:
+	case SB_ROLE_PHYSIOTHERAPIST:
+		score[SB_KIND_PROFESSIONAL_REPORT] += SB_KIND_CLINICIAN_WEIGHT;
+		break;
+	case SB_ROLE_LA_OFFICER:
+		score[SB_KIND_LA_DECISION] += SB_KIND_LA_OFFICER_WEIGHT;
+		break;
+	case SB_ROLE_TRIBUNAL_JUDGE:
+		score[SB_KIND_TRIBUNAL_DOCUMENT] += SB_KIND_JUDGE_WEIGHT;
+		break;
+	case SB_ROLE_PARENT:
+		score[SB_KIND_CORRESPONDENCE] += SB_KIND_PARENT_WEIGHT;
+		break;
+	case SB_ROLE_SOLICITOR:
+		score[SB_KIND_CORRESPONDENCE] += SB_KIND_SOLICITOR_WEIGHT;
+		break;
+	case SB_ROLE_SENCO:
+	case SB_ROLE_TEACHER:
+		score[SB_KIND_SCHOOL_PLAN] += SB_KIND_SCHOOL_STAFF_WEIGHT;
+		break;
+	default:
+		break;
+	}
+	for (i = 1; i < SB_KIND_COUNT; i++)
+		if (score[i] > score[best])
+			best = (int)i;
+	f->kind = score[best] >= SB_KIND_MIN_SCORE ? (sb_kind)best : SB_KIND_OTHER;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The document's own date.                                                  */
+/* ------------------------------------------------------------------------ */
+
+enum {
+	DATE_SCORE_SENT = 100,       /* a printed e-mail's "Sent:" header */
+	DATE_SCORE_STRONG = 90,      /* "Date of report:", "Dated" */
+	DATE_SCORE_GENERIC = 70,     /* "Date:", "Date of issue:" */
+	DATE_SCORE_LETTER = 65,      /* a date alone on a line above "Dear" */
+	DATE_SCORE_LATER_PAGE = -10, /* labels past page 1 */
+	DATE_SCORE_HEAD = 40,        /* first unlabelled date near the top */
+	DATE_SCORE_TAIL = 35         /* a date alone on a line at the end */
+};
+
+typedef struct date_score {
+	int score;
+	const char *source; /* static, for sb_facts.document_date_source */
+} date_score;
+
+/* Trimmed copy of the end of s[b..e) into buf (size n): labels stand just
+ * before dates, so a long prefix keeps its last words. */
+static size_t trimmed(const char *s, size_t b, size_t e, char *buf, size_t n)
+{
+	size_t m;
+
+	while (b < e && isspace((unsigned char)s[b]))
+		b++;
+	while (e > b && isspace((unsigned char)s[e - 1]))
+		e--;
+	m = e - b < n - 1 ? e - b : n - 1;
+	memcpy(buf, s + e - m, m);
+	buf[m] = '\0';
+	return m;
+}
+
+static bool letters_in(const char *s, size_t b, size_t e, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = b; i < e; i++)
+		if (isalpha((unsigned char)s[i]) && ++n > max)
+			return true;
+	return false;
+}
+
+static bool label_is(ctx *c, int misc, const char *label, size_t n)
+{
+	return n > 0 && match_in(c, &c->ex->misc[misc], label, n, 0, NULL, NULL);
+}
+
+/* Whether a label's last word ties the date into a sentence ("made on",
+ * "dated", "by"): such dates are not a document's date line. */
+static bool ends_with_preposition(const char *label, size_t n)
+{
+	static const char *const words[] = {"on", "of", "in", "at", "by", "from", "to",
+					    "until", "before", "after", "since", "made",
+					    "dated", "between", "and", "the", "for", NULL};
+	size_t e = n, b, i;
+
+	while (e > 0 && !isalpha((unsigned char)label[e - 1]))
+		e--;
+	b = e;
+	while (b > 0 && isalpha((unsigned char)label[b - 1]))
+		b--;
+	for (i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == e - b && strncasecmp(label + b, words[i], e - b) == 0)
+			return true;
+	return false;
+}
+
+/* Non-empty lines of page text s between b and e, counting no further than
+ * cap (callers only ask "fewer than n?", and a long page must not make
+ * each date cost a scan of the page). */
+static size_t nonblank_lines(const char *s, size_t b, size_t e, size_t cap)
+{
+	size_t i, n = 0;
+	bool text = false;
+
+	for (i = b; i < e && n < cap; i++) {
+		if (s[i] == '\n') {
+			if (text)
+				n++;
+			text = false;
+		} else if (!isspace((unsigned char)s[i])) {
+			text = true;
+		}
+	}
+	return n;
+}
+
+/*
+ * Score one full date as the document's own date, from the words before it
+ * on its line (or the short line above it: tables flattened to text put a
+ * label on its own line), its place on the page and the date finder's role.
+ * 0: not the document's date (a birth, an assessment, a meeting, a letter
+ * referred to).
+ */
+static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
+{
+	const date_score none = {0, NULL};
+	const sb_page *pg;
+	const char *s;
+	size_t ls, le, x, pb, nonblank;
+	char label[160], above[160];
+	size_t lablen, abovelen = 0;
+	bool standalone, standalone_after, other, long_above = false;
+
+	if (d->page < 1 || (size_t)d->page > c->doc->npages)
+		return none;
+	pg = &c->doc->pages[d->page - 1];
+	s = pg->text;
+	if (d->offset > pg->len)
+		return none;
+	ls = d->offset;
+	while (ls > 0 && s[ls - 1] != '\n' && s[ls - 1] != '\r')
+		ls--;
+	le = d->offset + strlen(d->text);
+	if (le > pg->len)
+		le = pg->len;
+	x = le;
+	while (x < pg->len && s[x] != '\n' && s[x] != '\r')
+		x++;
+	standalone = !letters_in(s, le, x, 3); /* "14 September 2026", "10:15 am" */
+	standalone_after = standalone;
+	le = x;
+	pb = prev_end > ls && prev_end <= d->offset ? prev_end : ls;
+	lablen = trimmed(s, pb, d->offset, label, sizeof(label));
+	nonblank = nonblank_lines(s, 0, ls, LETTER_DATE_LINES);
+	if (lablen > 0) {
+		/* Only a weekday before the date: still a date line. */
+		const char *w = label;
+
+		while (*w != '\0' && isalpha((unsigned char)*w))
+			w++;
+		if ((*w == '\0' || *w == ',' || *w == '.') && lablen <= 10 &&
+		    !label_is(c, SB_MISC_DATE_GENERIC, label, lablen))
+			lablen = 0;
+		else
+			standalone = false;
+	} else if (ls > 0) {
+		size_t pe = ls, ps;
+
+		while (pe > 0 && isspace((unsigned char)s[pe - 1]))
+			pe--;
+		ps = pe;
+		while (ps > 0 && s[ps - 1] != '\n' && s[ps - 1] != '\r')
+			ps--;
+		abovelen = trimmed(s, ps, pe, above, sizeof(above));
+		long_above = pe - ps > MAX_LABEL_LINE;
+		if (abovelen > 0 && !long_above &&
+		    (above[abovelen - 1] == ':' || strncasecmp(above, "date", 4) == 0 ||
+		     label_is(c, SB_MISC_DATE_STRONG, above, abovelen) ||
+		     label_is(c, SB_MISC_DATE_GENERIC, above, abovelen) ||
+		     (abovelen <= 25 && label_is(c, SB_MISC_DATE_NOT_DOC, above, abovelen)))) {
+			memcpy(label, above, abovelen + 1);
+			lablen = abovelen;
+			standalone = false;
+		}
+	}
+	if (c->is_email && d->page == 1 && nonblank < EMAIL_HEADER_LINES &&
+	    (label_is(c, SB_MISC_DATE_SENT, label, lablen) ||
+	     (lablen > 0 && label[lablen - 1] == '>' && memchr(label, '@', lablen) != NULL)))
+		return (date_score){DATE_SCORE_SENT, "e-mail Sent line"};
+	if (label_is(c, SB_MISC_DATE_STRONG, label, lablen))
+		return (date_score){DATE_SCORE_STRONG + (d->page == 1 ? 0 : DATE_SCORE_LATER_PAGE),
+				    "dated label"};
+	/* The date finder's role counts for a date inside a sentence; a label
+	 * read here, or a date alone on its line, speaks for itself (the
+	 * finder may read a letterhead's "Assessment and Review Team" above a
+	 * letter's date as a meeting). */
+	other = lablen == 0 && !standalone &&
+		(d->role == SB_DATE_ROLE_BIRTH || d->role == SB_DATE_ROLE_ASSESSMENT ||
+		 d->role == SB_DATE_ROLE_MEETING);
+	if (lablen > 0 && label_is(c, SB_MISC_DATE_GENERIC, label, lablen))
+		return (date_score){DATE_SCORE_GENERIC + (d->page == 1 ? 0 : DATE_SCORE_LATER_PAGE),
+				    "Date: label"};
+	if (label_is(c, SB_MISC_DATE_NOT_DOC, label, lablen))
+		other = true;
+	/* A sentence that runs onto the date's line: "... which we received on
+	 * / 27 July 2026". */
+	if (lablen == 0 && long_above && abovelen > 0) {
+		size_t tail = abovelen > 40 ? abovelen - 40 : 0;
+
+		if (label_is(c, SB_MISC_DATE_NOT_DOC, above + tail, abovelen - tail))
+			other = true;
+		standalone = false;
+	}
+	if (other)
+		return none;
+	if (d->role == SB_DATE_ROLE_DOCUMENT)
+		return (date_score){DATE_SCORE_GENERIC + (d->page == 1 ? 0 : DATE_SCORE_LATER_PAGE),
+				    "document date"};
+	if (d->page == 1 && nonblank < LETTER_DATE_LINES && standalone &&
+	    (!c->has_salutation || c->salutation_page > 0 || nonblank < c->salutation_nb))
+		return (date_score){DATE_SCORE_LETTER, "letter date line"};
+	if (d->page == 1 && nonblank < LETTER_DATE_LINES && standalone_after &&
+	    !ends_with_preposition(label, lablen))
+		return (date_score){DATE_SCORE_HEAD, "date near the top"};
+	if ((size_t)d->page == c->doc->npages && standalone &&
+	    nonblank_lines(s, le, pg->len, TAIL_DATE_LINES) < TAIL_DATE_LINES)
+		return (date_score){DATE_SCORE_TAIL, "date at the end"};
+	return none;
+}
+
+static void find_document_date(ctx *c, sb_facts *f)
+{
+	size_t i, prev_end = 0;
+	int prev_page = 0;
+	date_score best = {0, NULL};
+	const sb_found_date *pick = NULL;
+
+	if (c->doc->has_email_date) {
+		f->has_document_date = true;
+		f->document_date = c->doc->email_date;
+		f->document_date_source = "e-mail Date header";
+		return;
+	}
+	for (i = 0; i < f->ndates; i++) {
+		const sb_found_date *d = &f->dates[i];
+		date_score sc;
+
+		if (d->page != prev_page)
+			prev_end = 0;
+		prev_page = d->page;
+		if (d->precision == SB_PRECISION_DAY && sb_date_is_valid(d->date)) {
+			sc = score_date(c, d, prev_end);
+			if (sc.score > best.score) {
+				best = sc;
+				pick = d;
+			}
+		}
+		prev_end = d->offset + strlen(d->text);
+	}
+	if (pick == NULL)
+		return;
+	f->has_document_date = true;
+	f->document_date = pick->date;
+	f->document_date_source = best.source;
+}
+
+/* ------------------------------------------------------------------------ */
+/* sb_extract.                                                               */
+/* ------------------------------------------------------------------------ */
+
+static void facts_clear(sb_facts *f)
+{
+	sb_found_dates_free(f->dates, f->ndates);
+	free(f->author);
+	memset(f, 0, sizeof(*f));
+}
+
+static int find_dates(ctx *c, sb_facts *f, sb_error *err)
+{
+	size_t p, cap = 0;
+	int rc = SB_OK;
+
+	for (p = 0; p < c->doc->npages; p++) {
+		sb_found_date *d = NULL;
+		size_t n = 0, k;
+
+		rc = sb_date_finder_find(c->ex->dates, c->doc->pages[p].text, c->doc->pages[p].len,
+					 (int)p + 1, &d, &n, err);
+		if (rc != SB_OK)
+			return rc;
+		if (f->ndates + n > cap) {
+			size_t ncap = (f->ndates + n) * 2;
+			sb_found_date *grown = realloc(f->dates, ncap * sizeof(*grown));
+
+			if (grown == NULL) {
+				sb_found_dates_free(d, n);
+				return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+			}
+			f->dates = grown;
+			cap = ncap;
+		}
+		for (k = 0; k < n; k++) {
+			f->dates[f->ndates] = d[k];
+			f->dates[f->ndates].page = (int)p + 1;
+			f->ndates++;
+		}
+		free(d); /* the texts moved into f->dates */
+	}
+	return rc;
+}
+
+int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
+{
+	ctx c;
+	sb_facts f;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	c.ex = ex;
+	c.doc = doc;
+	c.speech = -1;
+	facts_clear(&doc->facts);
+	c.md = pcre2_match_data_create(32, NULL);
+	if (c.md == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	rc = build_text(&c, err);
+	if (rc != SB_OK)
+		goto done;
+	rc = find_dates(&c, &f, err);
+	if (rc != SB_OK)
+		goto done;
+	c.is_email = doc->format == SB_FORMAT_EMAIL || doc->email_from != NULL;
+	if (!c.is_email)
+		find_email_block(&c);
+	find_own_end(&c);
+	find_salutation(&c);
+	find_author(&c, &f);
+	find_professionals(&c, &f);
+	find_areas(&c, &f);
+	find_kind(&c, &f);
+	/* What a kind says of an author with no title: decision letters are
+	 * signed by council officers, certificates by mediation advisers. */
+	if (f.author != NULL && f.author_role == SB_ROLE_NONE) {
+		if (f.kind == SB_KIND_LA_DECISION)
+			f.author_role = SB_ROLE_LA_OFFICER;
+		else if (f.kind == SB_KIND_MEDIATION_CERTIFICATE)
+			f.author_role = SB_ROLE_OTHER;
+	}
+	find_document_date(&c, &f);
+	if (c.gave_up) {
+		rc = sb_doc_add_warning(doc, "some patterns gave up on unusual text; "
+					     "facts may be incomplete");
+		if (rc != SB_OK)
+			goto done;
+	}
+	doc->facts = f;
+	memset(&f, 0, sizeof(f));
+done:
+	facts_clear(&f);
+	pcre2_match_data_free(c.md);
+	free(c.text);
+	free(c.page_start);
+	free(c.lines);
+	return rc;
 }

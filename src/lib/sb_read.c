@@ -37,21 +37,56 @@ static bool starts(const unsigned char *d, size_t len, const char *magic, size_t
 	return len >= mlen && memcmp(d, magic, mlen) == 0;
 }
 
-/* RFC 5322 header names that start real e-mail files. */
+/*
+ * An e-mail without the .eml name: the file must open with an RFC 5322 header
+ * block (every line "Name: value" or a folded continuation, up to a blank
+ * line), holding at least two headers of which one only e-mails have. A
+ * letter that starts "Date: 14 March 2024" and then "Dear ..." is text.
+ */
 static bool looks_like_email(const unsigned char *d, size_t len)
 {
-	static const char *const heads[] = {"From:", "Received:", "Return-Path:", "MIME-Version:",
-					    "Date:", "Subject:", "To:", "Delivered-To:",
-					    "Message-ID:", "X-", "From "};
-	size_t i;
+	static const char *const strong[] = {"from:", "received:", "return-path:", "message-id:",
+					     "mime-version:", "delivered-to:"};
+	size_t pos = 0, lines = 0, headers = 0, k;
+	bool has_strong = false;
 
-	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
-		size_t n = strlen(heads[i]);
-
-		if (len >= n && strncasecmp((const char *)d, heads[i], n) == 0)
-			return true;
+	if (len > 5 && memcmp(d, "From ", 5) == 0) { /* an mbox "From " line */
+		while (pos < len && d[pos] != '\n')
+			pos++;
+		pos++;
 	}
-	return false;
+	while (pos < len && lines < 200) {
+		size_t start = pos, colon = 0;
+
+		while (pos < len && d[pos] != '\n')
+			pos++;
+		lines++;
+		if (pos - start == 0 || (pos - start == 1 && d[start] == '\r'))
+			break; /* the blank line that ends the headers */
+		if (d[start] == ' ' || d[start] == '\t') {
+			if (headers == 0)
+				return false;
+			pos++;
+			continue;
+		}
+		for (k = start; k < pos && colon == 0; k++) {
+			if (d[k] == ':')
+				colon = k;
+			else if (!(isalnum(d[k]) || d[k] == '-' || d[k] == '_'))
+				return false;
+		}
+		if (colon == 0 || colon == start)
+			return false;
+		headers++;
+		for (k = 0; k < sizeof(strong) / sizeof(strong[0]); k++) {
+			size_t n = strlen(strong[k]);
+
+			if (colon + 1 - start == n && strncasecmp((const char *)d + start, strong[k], n) == 0)
+				has_strong = true;
+		}
+		pos++;
+	}
+	return headers >= 2 && has_strong;
 }
 
 /* Mostly printable, no NULs: text. UTF-16 with a BOM counts too. */
@@ -86,17 +121,17 @@ sb_format sb_detect_format(const char *name, const unsigned char *data, size_t l
 			   const char **why)
 {
 	const char *dummy;
-	size_t i;
 
 	if (why == NULL)
 		why = &dummy;
 	*why = NULL;
 	if (name == NULL)
 		name = "";
-	/* PDF: the header may follow a little junk (PDF 32000-1 lets readers look). */
-	for (i = 0; i + 5 <= len && i < 1024; i++)
-		if (memcmp(data + i, "%PDF-", 5) == 0)
-			return SB_FORMAT_PDF;
+	/* PDF: "%PDF-" first. Readers also accept it after a little junk (within
+	 * 1024 bytes); we do that only for files named .pdf (below), so a script
+	 * or text that merely mentions "%PDF-" stays what it is. */
+	if (starts(data, len, "%PDF-", 5))
+		return SB_FORMAT_PDF;
 	if (starts(data, len, "PK\x03\x04", 4)) {
 		if (zip_has(data, len, "word/"))
 			return SB_FORMAT_DOCX;
@@ -110,6 +145,13 @@ sb_format sb_detect_format(const char *name, const unsigned char *data, size_t l
 			*why = "a zip archive: unpack it into the case folder";
 		return SB_FORMAT_OTHER;
 	}
+	/* A file named .pdf or .docx that is not one (an HTML error page saved
+	 * from a portal, a truncated download) goes to its reader, which refuses
+	 * it as damaged: reading it as text would hide the problem. */
+	if (has_ext(name, ".pdf") && !starts(data, len, "\xD0\xCF\x11\xE0", 4))
+		return SB_FORMAT_PDF;
+	if (has_ext(name, ".docx") && !starts(data, len, "\xD0\xCF\x11\xE0", 4))
+		return SB_FORMAT_DOCX;
 	if (starts(data, len, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
 		*why = has_ext(name, ".msg")
 			       ? "an Outlook .msg file: save the e-mail as .eml, or print it to PDF"

@@ -1,0 +1,311 @@
+/*
+ * Scan results for machines: JSON (schemas/scan.schema.json) and CSV for
+ * spreadsheets. Partial dates ("March 2024") are kept apart from full dates
+ * so no reader of the output can mistake one for a day (issue 3).
+ */
+#include <sendbundle/scan.h>
+
+#include "sb_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *role_word(sb_date_role r)
+{
+	static const char *const words[SB_DATE_ROLE_COUNT] = {"mentioned", "document", "birth",
+							       "assessment", "meeting"};
+
+	return (int)r >= 0 && r < SB_DATE_ROLE_COUNT ? words[r] : "mentioned";
+}
+
+static json_t *string_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *bits_array(unsigned bits, int count, const char *(*name)(int))
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; a != NULL && i < count; i++)
+		if ((bits & (1u << i)) != 0 && json_array_append_new(a, json_string(name(i))) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static const char *pro_name(int i)
+{
+	return sb_professional_name((sb_professional)i);
+}
+
+static const char *area_name(int i)
+{
+	return sb_area_name((sb_area)i);
+}
+
+static json_t *doc_json(const sb_doc *d)
+{
+	const sb_facts *f = &d->facts;
+	json_t *o = json_object();
+	json_t *dates = json_array();
+	json_t *partial = json_array();
+	json_t *warnings = json_array();
+	bool ok = o != NULL && dates != NULL && partial != NULL && warnings != NULL;
+	size_t i;
+
+	for (i = 0; ok && i < f->ndates; i++) {
+		const sb_found_date *fd = &f->dates[i];
+		json_t *e = json_object();
+		char value[SB_DATE_ISO_LEN];
+
+		if (fd->precision == SB_PRECISION_DAY) {
+			sb_json_set(e, "date", sb_json_date(true, fd->date), &ok);
+			sb_json_set(e, "role", json_string(role_word(fd->role)), &ok);
+		} else {
+			if (fd->precision == SB_PRECISION_MONTH)
+				snprintf(value, sizeof(value), "%04d-%02d", fd->date.year,
+					 fd->date.month);
+			else
+				snprintf(value, sizeof(value), "%04d", fd->date.year);
+			sb_json_set(e, "value", json_string(value), &ok);
+			sb_json_set(e, "precision",
+				    json_string(fd->precision == SB_PRECISION_MONTH ? "month"
+										      : "year"),
+				    &ok);
+		}
+		sb_json_set(e, "text", json_string(fd->text != NULL ? fd->text : ""), &ok);
+		sb_json_set(e, "page", json_integer(fd->page), &ok);
+		if (e == NULL ||
+		    json_array_append_new(fd->precision == SB_PRECISION_DAY ? dates : partial, e) != 0)
+			ok = false;
+	}
+	for (i = 0; ok && i < d->nwarnings; i++)
+		if (json_array_append_new(warnings, json_string(d->warnings[i])) != 0)
+			ok = false;
+	sb_json_set(o, "path", json_string(d->path), &ok);
+	sb_json_set(o, "format", json_string(sb_format_name(d->format)), &ok);
+	sb_json_set(o, "kind", json_string(sb_kind_name(f->kind)), &ok);
+	sb_json_set(o, "document_date", sb_json_date(f->has_document_date, f->document_date), &ok);
+	sb_json_set(o, "document_date_source",
+		    string_or_null(f->has_document_date ? f->document_date_source : NULL), &ok);
+	sb_json_set(o, "dates", dates, &ok);
+	sb_json_set(o, "partial_dates", partial, &ok);
+	sb_json_set(o, "author", string_or_null(f->author), &ok);
+	sb_json_set(o, "author_role", string_or_null(sb_role_name(f->author_role)), &ok);
+	sb_json_set(o, "professionals", bits_array(f->professionals, SB_PRO_COUNT, pro_name), &ok);
+	sb_json_set(o, "areas_of_need", bits_array(f->areas, SB_AREA_COUNT, area_name), &ok);
+	sb_json_set(o, "pages", json_integer((json_int_t)d->npages), &ok);
+	sb_json_set(o, "size", json_integer((json_int_t)d->size), &ok);
+	sb_json_set(o, "sha256", json_string(d->sha256), &ok);
+	sb_json_set(o, "title", string_or_null(d->title), &ok);
+	sb_json_set(o, "parent", string_or_null(d->parent), &ok);
+	sb_json_set(o, "warnings", warnings, &ok);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int sb_scan_to_json(const sb_doc_list *list, char **out, sb_error *err)
+{
+	json_t *root = json_object();
+	json_t *docs = json_array();
+	json_t *errors = json_array();
+	bool ok = root != NULL && docs != NULL && errors != NULL;
+	size_t i;
+
+	if (list == NULL || out == NULL) {
+		json_decref(root);
+		json_decref(docs);
+		json_decref(errors);
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no scan to write");
+	}
+	for (i = 0; ok && i < list->ndocs; i++) {
+		json_t *d = doc_json(list->docs[i]);
+
+		if (d == NULL || json_array_append_new(docs, d) != 0)
+			ok = false;
+	}
+	for (i = 0; ok && i < list->nerrors; i++) {
+		const sb_file_error *e = &list->errors[i];
+		json_t *o = json_object();
+
+		sb_json_set(o, "path", json_string(e->path), &ok);
+		sb_json_set(o, "code", json_string(e->reason), &ok);
+		sb_json_set(o, "message", json_string(e->message), &ok);
+		sb_json_set(o, "hint", json_string(e->hint), &ok);
+		if (o == NULL || json_array_append_new(errors, o) != 0)
+			ok = false;
+	}
+	sb_json_set(root, "documents", docs, &ok);
+	sb_json_set(root, "errors", errors, &ok);
+	if (!ok) {
+		json_decref(root);
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	}
+	return sb_json_finish(root, out, err);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool failed;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap == 0 ? 4096 : b->cap;
+		char *grown;
+
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		grown = realloc(b->s, cap);
+		if (grown == NULL) {
+			b->failed = true;
+			return;
+		}
+		b->s = grown;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* One RFC 4180 field: quoted when it holds a comma, quote or line break.
+ * A leading =, +, - or @ is prefixed with ' so spreadsheets never run a
+ * document's text as a formula (CSV injection). */
+static void field(struct buf *b, const char *s, bool last)
+{
+	bool quote = false;
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	for (p = s; *p != '\0'; p++)
+		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+			quote = true;
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+		quote = true;
+	if (quote)
+		put(b, "\"", 1);
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+		put(b, "'", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			put(b, "\"\"", 2);
+		else
+			put(b, p, 1);
+	}
+	if (quote)
+		put(b, "\"", 1);
+	put(b, last ? "\r\n" : ",", last ? 2 : 1);
+}
+
+static void bits_field(struct buf *b, unsigned bits, int count, const char *(*name)(int))
+{
+	char joined[512];
+	size_t len = 0;
+	int i;
+
+	joined[0] = '\0';
+	for (i = 0; i < count; i++) {
+		if ((bits & (1u << i)) == 0)
+			continue;
+		len += (size_t)snprintf(joined + len, sizeof(joined) - len, "%s%s",
+					len > 0 ? ";" : "", name(i));
+		if (len >= sizeof(joined))
+			break;
+	}
+	field(b, joined, false);
+}
+
+int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
+{
+	struct buf b = {NULL, 0, 0, false};
+	size_t i, w;
+
+	if (list == NULL || out == NULL)
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no scan to write");
+	*out = NULL;
+	put(&b, "path,status,format,kind,document_date,author,author_role,professionals,"
+		"areas_of_need,pages,dates,sha256,notes\r\n",
+	    strlen("path,status,format,kind,document_date,author,author_role,professionals,"
+		   "areas_of_need,pages,dates,sha256,notes\r\n"));
+	for (i = 0; i < list->ndocs; i++) {
+		const sb_doc *d = list->docs[i];
+		const sb_facts *f = &d->facts;
+		char iso[SB_DATE_ISO_LEN], pages[32], *notes = NULL, *dates = NULL;
+		size_t nlen = 0, dlen = 0, k;
+
+		field(&b, d->path, false);
+		field(&b, "read", false);
+		field(&b, sb_format_name(d->format), false);
+		field(&b, sb_kind_name(f->kind), false);
+		field(&b, f->has_document_date ? sb_date_format_iso(f->document_date, iso,
+								    sizeof(iso))
+					       : "",
+		      false);
+		field(&b, f->author, false);
+		field(&b, sb_role_name(f->author_role), false);
+		bits_field(&b, f->professionals, SB_PRO_COUNT, pro_name);
+		bits_field(&b, f->areas, SB_AREA_COUNT, area_name);
+		snprintf(pages, sizeof(pages), "%zu", d->npages);
+		field(&b, pages, false);
+		/* Every full date, ISO, separated by ";". */
+		for (k = 0; k < f->ndates; k++)
+			if (f->dates[k].precision == SB_PRECISION_DAY)
+				dlen += SB_DATE_ISO_LEN;
+		dates = calloc(1, dlen + 1);
+		for (k = 0; dates != NULL && k < f->ndates; k++) {
+			if (f->dates[k].precision != SB_PRECISION_DAY)
+				continue;
+			if (dates[0] != '\0')
+				strcat(dates, ";");
+			strcat(dates, sb_date_format_iso(f->dates[k].date, iso, sizeof(iso)));
+		}
+		if (dates == NULL)
+			b.failed = true;
+		field(&b, dates, false);
+		free(dates);
+		field(&b, d->sha256, false);
+		for (w = 0; w < d->nwarnings; w++)
+			nlen += strlen(d->warnings[w]) + 2;
+		notes = calloc(1, nlen + 1);
+		for (w = 0; notes != NULL && w < d->nwarnings; w++) {
+			if (w > 0)
+				strcat(notes, "; ");
+			strcat(notes, d->warnings[w]);
+		}
+		if (notes == NULL)
+			b.failed = true;
+		field(&b, notes, true);
+		free(notes);
+	}
+	for (i = 0; i < list->nerrors; i++) {
+		const sb_file_error *e = &list->errors[i];
+		int c;
+
+		field(&b, e->path, false);
+		field(&b, e->reason, false);
+		for (c = 0; c < 10; c++)
+			field(&b, "", false);
+		field(&b, e->message, true);
+	}
+	if (b.failed) {
+		free(b.s);
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	}
+	*out = b.s;
+	return SB_OK;
+}
