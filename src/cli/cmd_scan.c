@@ -114,6 +114,17 @@ static const char *pro_name(int i)
 	return sb_professional_name((sb_professional)i);
 }
 
+/* "Dr A. Patel (EP)", "- (SENCO)" or "-". */
+static void author_label(const sb_doc *d, char *buf, size_t size)
+{
+	const char *name = d->facts.author != NULL ? d->facts.author : "-";
+
+	if (d->facts.author_role != SB_ROLE_NONE)
+		snprintf(buf, size, "%s (%s)", name, sb_role_name(d->facts.author_role));
+	else
+		snprintf(buf, size, "%s", name);
+}
+
 /* What the File column shows: an attachment sits indented under its e-mail. */
 static const char *file_label(const sb_doc *d, char *buf, size_t size)
 {
@@ -142,12 +153,7 @@ static void print_table(const sb_doc_list *list)
 		const sb_doc *d = list->docs[i];
 		char author[256], pros[160], label[512];
 
-		snprintf(author, sizeof(author), "%s%s%s%s",
-			 d->facts.author != NULL ? d->facts.author : "-",
-			 d->facts.author_role != SB_ROLE_NONE ? " (" : "",
-			 d->facts.author_role != SB_ROLE_NONE ? sb_role_name(d->facts.author_role)
-							      : "",
-			 d->facts.author_role != SB_ROLE_NONE ? ")" : "");
+		author_label(d, author, sizeof(author));
 		join_bits(pros, sizeof(pros), d->facts.professionals, SB_PRO_COUNT, pro_name);
 		if (width(file_label(d, label, sizeof(label))) > cols[C_FILE])
 			cols[C_FILE] = width(file_label(d, label, sizeof(label)));
@@ -169,12 +175,7 @@ static void print_table(const sb_doc_list *list)
 		const sb_doc *d = list->docs[i];
 		char author[256], pros[160], date[SB_DATE_ISO_LEN], pages[24], label[512];
 
-		snprintf(author, sizeof(author), "%s%s%s%s",
-			 d->facts.author != NULL ? d->facts.author : "-",
-			 d->facts.author_role != SB_ROLE_NONE ? " (" : "",
-			 d->facts.author_role != SB_ROLE_NONE ? sb_role_name(d->facts.author_role)
-							      : "",
-			 d->facts.author_role != SB_ROLE_NONE ? ")" : "");
+		author_label(d, author, sizeof(author));
 		join_bits(pros, sizeof(pros), d->facts.professionals, SB_PRO_COUNT, pro_name);
 		if (d->facts.has_document_date)
 			sb_date_format_iso(d->facts.document_date, date, sizeof(date));

@@ -5,7 +5,7 @@
  *
  * Why this shape: real SEND documents arrive as scanned letters, Word files,
  * e-mails and PDFs with tables flattened into lines, so every fact is taken
- * from the text with patterns (tables in sb_patterns.c) and a few rules about
+ * from the text with patterns (tables in sb_patterns.h) and a few rules about
  * where things stand on a page: a letter's date above "Dear", a signature
  * under "Yours sincerely", a title line under a name. Kind is a weighted
  * score over many cues rather than the first cue found, so one stray phrase
@@ -36,16 +36,16 @@
 #define SB_KIND_MIN_SCORE 4
 
 /* Structural kind cues that are not patterns (documented with the table in
- * sb_patterns.c): an e-mail is correspondence unless its text says much
+ * sb_patterns.h): an e-mail is correspondence unless its text says much
  * more; the author's profession leans towards the kind that profession
  * writes. */
 #define SB_KIND_EMAIL_WEIGHT 10
-#define SB_KIND_CLINICIAN_WEIGHT 3 /* EP, SALT, OT, CAMHS, paediatrician, physio */
+#define SB_KIND_CLINICIAN_WEIGHT 5 /* EP, SALT, OT, CAMHS, paediatrician, physio */
 #define SB_KIND_LA_OFFICER_WEIGHT 2
 #define SB_KIND_JUDGE_WEIGHT 4
 #define SB_KIND_PARENT_WEIGHT 4
 #define SB_KIND_SOLICITOR_WEIGHT 3
-#define SB_KIND_SCHOOL_STAFF_WEIGHT 1
+#define SB_KIND_SCHOOL_STAFF_WEIGHT 2
 
 /* Lines looked at for a printed e-mail's header block, a signature, a
  * title under a name, and a letter's date above "Dear". */
@@ -118,8 +118,7 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 	rc = sb_date_finder_new(&ex->dates, err);
 	if (rc != SB_OK)
 		goto done;
-	rc = compile_table(sb_professional_patterns, sb_professional_patterns_count, &ex->pro,
-			   err);
+	rc = compile_table(sb_professional_patterns, sb_professional_patterns_count, &ex->pro, err);
 	if (rc != SB_OK)
 		goto done;
 	rc = compile_table(sb_kind_cues, sb_kind_cues_count, &ex->kind, err);
@@ -174,7 +173,8 @@ static int check_table(const char *table, const sb_pattern *t, const sb_regex *r
 		sb_error local;
 
 		if (t[i].example == NULL ||
-		    sb_regex_match(&re[i], t[i].example, strlen(t[i].example), 0, md, &local) != 1) {
+		    sb_regex_match(&re[i], t[i].example, strlen(t[i].example), 0, md, &local) !=
+			1) {
 			rc = sb_error_set(err, SB_EINVAL, NULL, NULL,
 					  "%s pattern '%s' does not match its example '%s'", table,
 					  t[i].name, t[i].example != NULL ? t[i].example : "");
@@ -232,7 +232,7 @@ void sb_found_dates_free(sb_found_date *dates, size_t n)
 
 typedef struct line {
 	size_t start, end; /* in ctx.text; end excludes the newline */
-	size_t page;       /* 0-based */
+	size_t page;	   /* 0-based */
 	bool blank;
 } line;
 
@@ -244,21 +244,23 @@ typedef struct ctx {
 	size_t *page_start;
 	line *lines;
 	size_t nlines;
-	size_t head_end;   /* end of the head (SB_HEAD_LINES, SB_HEAD_BYTES) */
+	size_t head_end; /* end of the head (SB_HEAD_LINES, SB_HEAD_BYTES) */
 	pcre2_match_data *md;
-	bool gave_up;      /* a pattern hit its match limit somewhere */
-	int speech;        /* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
+	bool gave_up; /* a pattern hit its match limit somewhere */
+	int speech;   /* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
 	/* Printed or real e-mail. */
 	bool is_email;
 	size_t hdr_first, hdr_last; /* printed header block lines, when is_email && !eml */
 	bool has_hdr_block;
-	const char *from;  /* From value (doc's or the printed line, in text) */
+	const char *from; /* From value (doc's or the printed line, in text) */
 	size_t from_len;
-	size_t own_end;    /* where quoted earlier messages start */
+	size_t own_end;	     /* where quoted earlier messages start */
 	size_t own_b, own_e; /* the author's own words, as bytes of text */
 	/* Letter shape. */
 	bool has_salutation;
 	bool has_closing;
+	bool is_minutes; /* notes of a meeting: its date is the document's */
+	sb_kind kind;	 /* found before the document's date */
 	size_t salutation_line;
 	size_t salutation_page, salutation_nb; /* its page, non-empty lines above it */
 } ctx;
@@ -391,6 +393,14 @@ static int build_text(ctx *c, sb_error *err)
 		i = e + 1;
 	}
 
+	if (c->nlines == 0) { /* no pages: one empty line, so every index is valid */
+		c->lines = calloc(1, sizeof(*c->lines));
+		if (c->lines == NULL)
+			return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		c->lines[0].blank = true;
+		c->nlines = 1;
+	}
+
 	/* The head: the first lines of page 1. */
 	{
 		size_t n = 0, end = 0;
@@ -414,8 +424,8 @@ static int build_text(ctx *c, sb_error *err)
 /* Match re in s[0..len) from start; true on a match with its span in *b, *e.
  * A pattern that gives up (match limit) counts as no match and is reported
  * once as a warning: the rest of the document is still read. */
-static bool match_in(ctx *c, const sb_regex *re, const char *s, size_t len, size_t start,
-		     size_t *b, size_t *e)
+static bool match_in(ctx *c, const sb_regex *re, const char *s, size_t len, size_t start, size_t *b,
+		     size_t *e)
 {
 	sb_error local;
 	int rc;
@@ -432,8 +442,7 @@ static bool match_in(ctx *c, const sb_regex *re, const char *s, size_t len, size
 	return true;
 }
 
-static bool match_text(ctx *c, const sb_regex *re, size_t start, size_t end, size_t *b,
-		       size_t *e)
+static bool match_text(ctx *c, const sb_regex *re, size_t start, size_t end, size_t *b, size_t *e)
 {
 	return match_in(c, re, c->text, end, start, b, e);
 }
@@ -467,14 +476,6 @@ static int count_hits(ctx *c, const sb_regex *re, size_t start, size_t end, int 
 	return n;
 }
 
-static bool speech_context(ctx *c)
-{
-	if (c->speech < 0)
-		c->speech = match_text(c, &c->ex->misc[SB_MISC_SPEECH_CONTEXT], 0, c->len, NULL,
-				       NULL);
-	return c->speech > 0;
-}
-
 /* The index of the line holding byte offset off. */
 static size_t line_of(const ctx *c, size_t off)
 {
@@ -491,23 +492,62 @@ static size_t line_of(const ctx *c, size_t off)
 	return lo;
 }
 
+/* Whether line li stands as a title: first on its page, or after a blank
+ * line or a short line (a letterhead's), and not long itself. */
+static bool is_title_line(const ctx *c, size_t li)
+{
+	const line *l = &c->lines[li];
+	const line *up;
+
+	if (l->end - l->start > 100)
+		return false;
+	if (li == 0 || c->lines[li - 1].page != l->page)
+		return true;
+	up = &c->lines[li - 1];
+	return up->blank || up->end - up->start < 60;
+}
+
+/* count_hits for a title pattern: only hits on title lines. */
+static int count_title_hits(ctx *c, const sb_regex *re, size_t end, int max)
+{
+	size_t pos = 0, b, e;
+	int n = 0;
+
+	while (n < max && pos <= end && match_text(c, re, pos, end, &b, &e)) {
+		if (is_title_line(c, line_of(c, b)))
+			n++;
+		pos = next_start(c->text, end, b, e);
+	}
+	return n;
+}
+
+static bool speech_context(ctx *c)
+{
+	if (c->speech < 0)
+		c->speech =
+		    match_text(c, &c->ex->misc[SB_MISC_SPEECH_CONTEXT], 0, c->len, NULL, NULL);
+	return c->speech > 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Names and roles.                                                          */
 /* ------------------------------------------------------------------------ */
 
-static const char *const honorifics[] = {"Dr", "Dr.", "Mrs", "Mrs.", "Mr", "Mr.", "Ms", "Ms.",
-					 "Miss", "Mx", "Prof", "Prof.", "Professor", "Sir",
-					 "Dame", "Rev", "Revd", "Cllr", NULL};
+static const char *const honorifics[] = {
+    "Dr",   "Dr.",   "Mrs",	  "Mrs.", "Mr",	  "Mr.", "Ms",	 "Ms.",	 "Miss", "Mx",
+    "Prof", "Prof.", "Professor", "Sir",  "Dame", "Rev", "Revd", "Cllr", NULL};
 /* Letters after a name (degrees, registrations): dropped from the name. */
 static const char *const postnominals[] = {
-	"bsc",	 "msc",	  "ma",	    "ba",     "bed",    "med",	"phd",	  "dedpsy",  "dedpsych",
-	"dappedpsy", "dappedpsych", "cpsychol", "afbpss", "hcpc", "rcslt", "mrcslt", "mrcpch",
-	"frcpch", "mbchb", "mbbs",  "mrcpsych", "frcpsych", "pgce", "pgcert", "pgdip", "qts",
-	"nasenco", "hons", "dclinpsy", "dclinpsych", "rgn", "rn", "mbe", "obe", "frcp", "mrcp",
-	"dch",	  "bmedsci", "mres", "mphil", "edd", "llb", "llm", "dip", "cert", "mcsp",
-	"rmn",	  "bscot", "dipcot", "mrcot", "cpd", "mb", "chb", "bs", "mrcgp", "ed", "cs",
-	"npqsl", "npqh", "ma(ed)", "bsc(hons)", "ba(hons)", NULL};
-static const char *const particles[] = {"van", "von", "de", "der", "den", "da",	"di",
+    "bsc",	"msc",	      "ma",	   "ba",	  "bed",       "med",	   "phd",
+    "dedpsy",	"dedpsych",   "dappedpsy", "dappedpsych", "cpsychol",  "afbpss",   "hcpc",
+    "rcslt",	"mrcslt",     "mrcpch",	   "frcpch",	  "mbchb",     "mbbs",	   "mrcpsych",
+    "frcpsych", "pgce",	      "pgcert",	   "pgdip",	  "qts",       "nasenco",  "hons",
+    "dclinpsy", "dclinpsych", "rgn",	   "rn",	  "mbe",       "obe",	   "frcp",
+    "mrcp",	"dch",	      "bmedsci",   "mres",	  "mphil",     "edd",	   "llb",
+    "llm",	"dip",	      "cert",	   "mcsp",	  "rmn",       "bscot",	   "dipcot",
+    "mrcot",	"cpd",	      "mb",	   "chb",	  "bs",	       "mrcgp",	   "ed",
+    "cs",	"npqsl",      "npqh",	   "ma(ed)",	  "bsc(hons)", "ba(hons)", NULL};
+static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di",
 					"du",  "le",  "la", "del", "bin", "al", NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t n, bool fold)
@@ -603,9 +643,9 @@ static bool is_stopword(ctx *c, const char *t, size_t n)
 /* Strip "Signed:", "Name:", "pp", "From:" and similar from the front. */
 static const char *skip_name_prefix(const char *s, const char *e)
 {
-	static const char *const pre[] = {"signed:", "signed", "signature:", "name:", "pp.",
-					  "pp ", "p.p.", "from:", "by:", "(signed)", "author:",
-					  "-", "\xe2\x80\x93", NULL};
+	static const char *const pre[] = {"signed:", "signed", "signature:",   "name:", "pp.",
+					  "pp ",     "p.p.",   "from:",	       "by:",	"(signed)",
+					  "author:", "-",      "\xe2\x80\x93", NULL};
 	bool again = true;
 
 	while (again) {
@@ -651,8 +691,8 @@ static const char *name_cut(const char *s, const char *e)
 		if (*p == ' ' && p + 2 < e && (p[1] == '-') && p[2] == ' ')
 			return p;
 		if (*p == ' ' && p + 4 < e && (unsigned char)p[1] == 0xE2 &&
-		    (unsigned char)p[2] == 0x80 && ((unsigned char)p[3] == 0x93 ||
-						   (unsigned char)p[3] == 0x94))
+		    (unsigned char)p[2] == 0x80 &&
+		    ((unsigned char)p[3] == 0x93 || (unsigned char)p[3] == 0x94))
 			return p;
 	}
 	return e;
@@ -669,7 +709,7 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 {
 	const char *p, *cut, *name_end = NULL;
 	size_t words = 0, names = 0, ntok = 0;
-	bool honorific = false, post = false, all_caps = true, last_word = false;
+	bool honorific = false, post = false, all_caps = true, last_word = false, joined = false;
 	const char *first = NULL;
 	char *r;
 
@@ -703,6 +743,14 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 		if (ntok == 1 && in_list(honorifics, t, n, false)) {
 			honorific = true;
 			first = t;
+			continue;
+		}
+		/* Two people of one family: "Kate and Daniel Morgan". */
+		if ((n == 3 && strncmp(t, "and", 3) == 0) || (n == 1 && *t == '&')) {
+			if (names == 0 || post || joined)
+				return false;
+			joined = true;
+			last_word = false;
 			continue;
 		}
 		k = classify_token(t, n, all_caps);
@@ -751,8 +799,7 @@ static sb_role role_of(ctx *c, const char *s, size_t n)
 
 static bool line_matches(ctx *c, int misc, size_t li)
 {
-	return match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end, NULL,
-			  NULL);
+	return match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end, NULL, NULL);
 }
 
 /* An author found by one rule. */
@@ -773,10 +820,13 @@ static void author_clear(author *a)
  * specific role wins; a general title ("Officer") is kept only when nothing
  * specific follows. Lines with a colon ("HCPC Reg: PYL04411") are not
  * titles; a blank line or a contact line ends the block. */
-static sb_role roles_below(ctx *c, const char *rest, const char *rest_end, size_t li,
-			   size_t limit, size_t max)
+static sb_role roles_below(ctx *c, const char *rest, const char *rest_end, size_t li, size_t limit,
+			   size_t max)
 {
-	sb_role found = role_of(c, rest, (size_t)(rest_end - rest));
+	/* A title after the name on its line is short ("Jane Smith, SENCo");
+	 * a sentence after a comma is not one. */
+	sb_role found =
+	    rest_end - rest <= 60 ? role_of(c, rest, (size_t)(rest_end - rest)) : SB_ROLE_NONE;
 	size_t j, seen = 0;
 
 	if (found != SB_ROLE_NONE && found != SB_ROLE_OTHER)
@@ -875,8 +925,8 @@ static bool find_author_label(ctx *c, author *a)
 {
 	size_t pos = 0, b, e;
 
-	while (pos < c->len && match_text(c, &c->ex->misc[SB_MISC_AUTHOR_LABEL], pos, c->len, &b,
-					  &e)) {
+	while (pos < c->len &&
+	       match_text(c, &c->ex->misc[SB_MISC_AUTHOR_LABEL], pos, c->len, &b, &e)) {
 		size_t vb, ve;
 		const char *rest;
 		size_t li = line_of(c, b);
@@ -954,25 +1004,25 @@ static bool find_judge(ctx *c, author *a)
 
 	while (pos < c->len &&
 	       match_text(c, &c->ex->misc[SB_MISC_JUDGE_LINE], pos, c->len, &b, &e)) {
-		size_t vb, ve;
-		const char *rest;
+		size_t tb, te, vb, ve;
+		const char *rest, *s, *x, *p;
 
 		pos = next_start(c->text, c->len, b, e);
-		if (!group(c, 1, &vb, &ve))
+		if (!group(c, 1, &tb, &te) || !group(c, 2, &vb, &ve))
 			continue;
 		/* The name ends where a date label or a second column begins. */
-		{
-			const char *s = c->text + vb, *x = c->text + ve, *p;
-
-			for (p = s; p + 4 < x; p++)
-				if (strncmp(p, " Date", 5) == 0 || strncmp(p, " Dated", 6) == 0) {
-					x = p;
-					break;
-				}
-			if (parse_name(c, s, x, &a->name, &rest)) {
-				a->role = SB_ROLE_TRIBUNAL_JUDGE;
-				return true;
+		s = c->text + vb;
+		x = c->text + ve;
+		for (p = s; p + 4 < x; p++)
+			if (strncmp(p, " Date", 5) == 0) {
+				x = p;
+				break;
 			}
+		if (parse_name(c, s, x, &a->name, &rest)) {
+			/* "Judge" is a judge; a registrar or caseworker of the
+			 * tribunal is "other". */
+			a->role = role_of(c, c->text + tb, te - tb);
+			return true;
 		}
 	}
 	return false;
@@ -982,14 +1032,14 @@ static bool find_judge(ctx *c, author *a)
  * outside a letter's address block and outside "cc" lists. The last such
  * pair in the final part of the document (a report's signature) wins, else
  * the first. */
-static bool find_name_title_pair(ctx *c, author *a)
+static bool find_name_title_pair_in(ctx *c, size_t start, size_t to, author *a)
 {
-	size_t i, start = c->has_salutation ? c->salutation_line + 1 : 0;
+	size_t i;
 	size_t cc_until = 0;
 	author first = {NULL, SB_ROLE_NONE}, last = {NULL, SB_ROLE_NONE};
 	size_t last_line = 0;
 
-	for (i = start; i < c->nlines; i++) {
+	for (i = start; i < to && i < c->nlines; i++) {
 		const line *l = &c->lines[i];
 		const char *rest;
 		char *name = NULL;
@@ -1006,7 +1056,7 @@ static bool find_name_title_pair(ctx *c, author *a)
 		if (!parse_name(c, c->text + l->start, c->text + l->end, &name, &rest))
 			continue;
 		r = roles_below(c, rest, c->text + l->end, i, c->nlines, 2);
-		if (r == SB_ROLE_NONE || r == SB_ROLE_PARENT) {
+		if (r == SB_ROLE_NONE) {
 			free(name);
 			continue;
 		}
@@ -1099,8 +1149,38 @@ static char *name_from_address(const char *s, size_t n, sb_role *domain_role)
 			return out;
 		}
 	}
-	if (at == NULL)
-		return NULL;
+	if (at == NULL) {
+		/* "Brown, Tom" or "Tom Brown" with no address (Outlook prints
+		 * people in the same organisation so). */
+		const char *b = s, *x = e, *comma;
+
+		while (b < x && (*b == ' ' || *b == '"'))
+			b++;
+		while (x > b && (x[-1] == ' ' || x[-1] == '"'))
+			x--;
+		if (x <= b || (size_t)(x - b) > MAX_NAME_LEN)
+			return NULL;
+		comma = memchr(b, ',', (size_t)(x - b));
+		out = malloc((size_t)(x - b) + 2);
+		if (out == NULL)
+			return NULL;
+		if (comma != NULL) {
+			const char *f = comma + 1;
+
+			while (f < x && *f == ' ')
+				f++;
+			m = (size_t)(x - f);
+			memcpy(out, f, m);
+			out[m++] = ' ';
+			memcpy(out + m, b, (size_t)(comma - b));
+			m += (size_t)(comma - b);
+		} else {
+			m = (size_t)(x - b);
+			memcpy(out, b, m);
+		}
+		out[m] = '\0';
+		return out;
+	}
 	/* "jane.whitfield@" -> "Jane Whitfield"; anything else stays unknown. */
 	p = at;
 	while (p > s && p[-1] != ' ' && p[-1] != '<' && p[-1] != '"')
@@ -1245,7 +1325,8 @@ static void find_own_end(ctx *c)
 
 		if (l->blank)
 			continue;
-		if (line_matches(c, SB_MISC_REPLY_MARKER, i) || line_matches(c, SB_MISC_SENDER_LINE, i) ||
+		if (line_matches(c, SB_MISC_REPLY_MARKER, i) ||
+		    line_matches(c, SB_MISC_SENDER_LINE, i) ||
 		    (match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e) &&
 		     group(c, 1, &nb, &ne) && tolower((unsigned char)c->text[nb]) == 'f')) {
 			c->own_end = i;
@@ -1294,6 +1375,23 @@ static bool same_surname(const char *a, const char *b)
 	return strcasecmp(sa, sb) == 0;
 }
 
+static bool find_name_title_pair(ctx *c, author *a)
+{
+	return find_name_title_pair_in(c, c->has_salutation ? c->salutation_line + 1 : 0, c->nlines,
+				       a);
+}
+
+/* Whether s reads as a person's name. */
+static bool is_person(ctx *c, const char *s)
+{
+	char *name = NULL;
+	const char *rest;
+	bool ok = parse_name(c, s, s + strlen(s), &name, &rest);
+
+	free(name);
+	return ok;
+}
+
 static bool find_signature_all(ctx *c, author *a)
 {
 	return find_signature(c, 0, c->nlines, a);
@@ -1325,7 +1423,18 @@ static void find_author(ctx *c, sb_facts *f)
 		name = name_from_address(from, from_len, &domain_role);
 		if (find_signature(c, body, c->own_end, &a)) {
 			role = a.role;
-			if (name == NULL) {
+			/* A team mailbox ("SEND Casework") is not a person: the
+			 * signature names who wrote. */
+			if (a.name != NULL && (name == NULL || !is_person(c, name))) {
+				free(name);
+				name = a.name;
+				a.name = NULL;
+			}
+		} else if (find_name_title_pair_in(c, body, c->own_end, &a)) {
+			/* No closing phrase: a name over a title ends the message. */
+			role = a.role;
+			if (name == NULL || !is_person(c, name)) {
+				free(name);
 				name = a.name;
 				a.name = NULL;
 			}
@@ -1337,8 +1446,8 @@ static void find_author(ctx *c, sb_facts *f)
 		 * "SENCo: name" label. A rule that finds only a role lends it
 		 * to the name a later rule finds. */
 		bool (*const rules[])(ctx *, author *) = {find_author_label, find_judge,
-							   find_signature_all, find_name_title_pair,
-							   find_role_label};
+							  find_signature_all, find_name_title_pair,
+							  find_role_label};
 		size_t i;
 
 		for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
@@ -1356,6 +1465,9 @@ static void find_author(ctx *c, sb_facts *f)
 			}
 			author_clear(&a);
 			if (name != NULL && role != SB_ROLE_NONE && role != SB_ROLE_OTHER)
+				break;
+			/* Signed by a team ("SEND Team"): no person to find. */
+			if (name == NULL && role != SB_ROLE_NONE && rules[i] == find_signature_all)
 				break;
 		}
 	}
@@ -1459,8 +1571,8 @@ static void find_areas(ctx *c, sb_facts *f)
 			 * boxes only the ticked option counts. */
 			if (((p->flags & SB_PAT_HEADING_TERM) == 0 || in_sentence(c, li)) &&
 			    (!line_matches(c, SB_MISC_CHECKBOX, li) ||
-			     match_text(c, &c->ex->misc[SB_MISC_TICKED], c->lines[li].start, b, NULL,
-					NULL))) {
+			     match_text(c, &c->ex->misc[SB_MISC_TICKED], c->lines[li].start, b,
+					NULL, NULL))) {
 				f->areas |= bit;
 				break;
 			}
@@ -1480,7 +1592,9 @@ static void find_kind(ctx *c, sb_facts *f)
 		const sb_pattern *p = &sb_kind_cues[i];
 		size_t end = (p->flags & SB_PAT_HEAD) != 0 ? c->head_end : c->len;
 		int max = p->max_hits > 0 ? p->max_hits : 1;
-		int hits = count_hits(c, &c->ex->kind[i], 0, end, max);
+		int hits = (p->flags & SB_PAT_TITLE) != 0
+			       ? count_title_hits(c, &c->ex->kind[i], end, max)
+			       : count_hits(c, &c->ex->kind[i], 0, end, max);
 
 		score[p->target] += p->weight * hits;
 		if ((p->flags & SB_PAT_DECISIVE) != 0) {
@@ -1537,13 +1651,13 @@ static void find_kind(ctx *c, sb_facts *f)
 /* ------------------------------------------------------------------------ */
 
 enum {
-	DATE_SCORE_SENT = 100,       /* a printed e-mail's "Sent:" header */
-	DATE_SCORE_STRONG = 90,      /* "Date of report:", "Dated" */
+	DATE_SCORE_SENT = 100,	     /* a printed e-mail's "Sent:" header */
+	DATE_SCORE_STRONG = 90,	     /* "Date of report:", "Dated" */
 	DATE_SCORE_GENERIC = 70,     /* "Date:", "Date of issue:" */
-	DATE_SCORE_LETTER = 65,      /* a date alone on a line above "Dear" */
+	DATE_SCORE_LETTER = 65,	     /* a date alone on a line above "Dear" */
 	DATE_SCORE_LATER_PAGE = -10, /* labels past page 1 */
-	DATE_SCORE_HEAD = 40,        /* first unlabelled date near the top */
-	DATE_SCORE_TAIL = 35         /* a date alone on a line at the end */
+	DATE_SCORE_HEAD = 40,	     /* first unlabelled date near the top */
+	DATE_SCORE_TAIL = 35	     /* a date alone on a line at the end */
 };
 
 typedef struct date_score {
@@ -1586,9 +1700,9 @@ static bool label_is(ctx *c, int misc, const char *label, size_t n)
  * "dated", "by"): such dates are not a document's date line. */
 static bool ends_with_preposition(const char *label, size_t n)
 {
-	static const char *const words[] = {"on", "of", "in", "at", "by", "from", "to",
-					    "until", "before", "after", "since", "made",
-					    "dated", "between", "and", "the", "for", NULL};
+	static const char *const words[] = {"on",    "of",	"in",	  "at",	   "by",    "from",
+					    "to",    "until",	"before", "after", "since", "made",
+					    "dated", "between", "and",	  "the",   "for",   NULL};
 	size_t e = n, b, i;
 
 	while (e > 0 && !isalpha((unsigned char)label[e - 1]))
@@ -1708,8 +1822,16 @@ static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
 	if (lablen > 0 && label_is(c, SB_MISC_DATE_GENERIC, label, lablen))
 		return (date_score){DATE_SCORE_GENERIC + (d->page == 1 ? 0 : DATE_SCORE_LATER_PAGE),
 				    "Date: label"};
-	if (label_is(c, SB_MISC_DATE_NOT_DOC, label, lablen))
+	/* A school plan's start date is the plan's date. */
+	if (c->kind == SB_KIND_SCHOOL_PLAN && label_is(c, SB_MISC_PLAN_START, label, lablen))
+		return (date_score){DATE_SCORE_GENERIC - 5, "plan start date"};
+	if (label_is(c, SB_MISC_DATE_NOT_DOC, label, lablen)) {
+		/* Notes of a meeting are dated by the meeting. */
+		if (c->is_minutes && d->page == 1 &&
+		    label_is(c, SB_MISC_MEETING_LABEL, label, lablen))
+			return (date_score){DATE_SCORE_GENERIC - 5, "meeting date of notes"};
 		other = true;
+	}
 	/* A sentence that runs onto the date's line: "... which we received on
 	 * / 27 July 2026". */
 	if (lablen == 0 && long_above && abovelen > 0) {
@@ -1840,11 +1962,14 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 	rc = find_dates(&c, &f, err);
 	if (rc != SB_OK)
 		goto done;
-	c.is_email = doc->format == SB_FORMAT_EMAIL || doc->email_from != NULL;
-	if (!c.is_email)
-		find_email_block(&c);
+	/* Printed headers (a PDF of an e-mail, or the header lines the e-mail
+	 * reader puts above the body) mark where the message's text begins. */
+	find_email_block(&c);
+	if (doc->format == SB_FORMAT_EMAIL || doc->email_from != NULL)
+		c.is_email = true;
 	find_own_end(&c);
 	find_salutation(&c);
+	c.is_minutes = match_text(&c, &ex->misc[SB_MISC_MINUTES], 0, c.head_end, NULL, NULL);
 	find_author(&c, &f);
 	find_professionals(&c, &f);
 	find_areas(&c, &f);
@@ -1857,6 +1982,7 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 		else if (f.kind == SB_KIND_MEDIATION_CERTIFICATE)
 			f.author_role = SB_ROLE_OTHER;
 	}
+	c.kind = f.kind;
 	find_document_date(&c, &f);
 	if (c.gave_up) {
 		rc = sb_doc_add_warning(doc, "some patterns gave up on unusual text; "

@@ -60,68 +60,77 @@
  * digits, which the code reading the numbers does not know. \s with UCP
  * includes no-break spaces, which PDF and Word text is full of, and line
  * breaks ("12 March\n2024").
+ *
+ * The blocks are defined once, in BLOCKS, and called by name: (?&month) runs
+ * the group "month" defined there (PCRE2 subroutine calls; since PCRE2 10.30
+ * they can be backtracked into like inline text). BLOCKS goes at the end of
+ * each pattern and a pattern's first item is written out, not called: PCRE2
+ * then knows which characters can start a match and skips the rest of the
+ * text quickly (a block in front made the scan four times slower).
  */
 
-/* A weekday, full, misspelt or abbreviated (only an abbreviation takes a full
- * stop: after "Tuesday." the stop ends a sentence): "Tue", "Tues.", "Wednesday". */
-#define WEEKDAY                                                                                   \
-	"(?<!\\p{L}) (?: monday | tuesday | wednesday | wednsday | thursday | friday | saturday"  \
-	" | sunday | (?: mon | tues? | weds? | thu(?:rs?)? | fri | sat | sun ) \\.? ) (?!\\p{L})"
-/* A weekday leading a date: "Tuesday, ", "Tue ", "Tuesday the ". */
-#define WD_LEAD "(?: " WEEKDAY " [\\s,]*+ (?:the\\s++)? )"
-/* A month name, full (with the misspellings people type) or abbreviated, an
- * abbreviation with or without a full stop: "March", "Febuary", "Mar", "Sept.". */
-#define MONTH                                                                                     \
+/* A month, full (with the misspellings people type) or abbreviated, with or
+ * without a full stop: "March", "Febuary", "Mar", "Sept.". */
+#define MONTH_NAMES                                                                               \
 	"(?: january | janurary | february | febuary | feburary | febrary | march | april | may"  \
 	" | june | july | august | september | october | november | december"                     \
-	" | (?: jan | feb | mar | apr | jun | jul | aug | sept? | oct | nov | dec )"              \
-	" \\.? ) (?!\\p{L})"
-/* A day number, 1-2 digits and not part of a longer number: "12", "03". */
-#define DAYNUM "[0-3]?[0-9] (?![0-9])"
-/* An ordinal suffix, also when PDF text set it apart as superscript: "12th",
- * "1 st". No boundary after it: "12thMarch" happens when a layer drops spaces. */
-#define ORD "(?: \\s{0,2} (?:st|nd|rd|th) )?"
-#define DAYTOK DAYNUM ORD
-/* A later day in a list may repeat its weekday: "Monday 12th & Tuesday 13th". */
-#define DAYTOK_L "(?: " WD_LEAD " )?" DAYTOK
-/* Hyphen, the Unicode dashes (en dash "12–14") and minus. */
-#define DASH "[\\-\\x{2010}-\\x{2015}\\x{2212}]"
-/* What joins the two ends of a range: "12-14", "1st to 3rd", "3 and 5", "2nd/3rd". */
-#define CONN                                                                                      \
-	"(?: \\s*+ (?: " DASH " | & | / ) \\s*+"                                                  \
-	" | \\s++ (?: to | until | till | through | thru | and | or ) \\s++ )"
-/* A list of days: "6, 13 and 20", "6 & 13". */
-#define LIST                                                                                      \
-	"(?: \\s*+ , \\s*+ " DAYTOK_L " ){0,10}+ \\s*+ ,? \\s*+"                                  \
-	" (?: & | (?<!\\p{L}) (?:and|or) (?!\\p{L}) ) \\s*+ " DAYTOK_L
-/* One day, a list of days or a range of two days, in group "days". */
-#define DAYS "(?<days> " DAYTOK " (?: " LIST " | " CONN DAYTOK_L " )? )"
-/* Between day and month: "12 March", "12-Mar", "12.Mar", "12March". */
-#define DMSEP "(?: \\s*+ (?: " DASH " | [./] )? \\s*+ )"
-/* "12th day of March", "12th of March". */
-#define DM_OF "(?: day \\s++ )? (?: of \\s++ )?"
-/* Between month and year: "March 2024", "March, 2024", "Mar-24", "March\n2024". */
-#define MYSEP "(?: \\s*+ (?: , | " DASH " | [./] )? \\s*+ )"
-/* A two-digit year must not be the start of a time, a count or the next date:
- * "12 March 10.30", "12 March 10-11am", "12 March 10 to 11 am", "12 March
- * 10 am", "3 May 14 days later", "3 May\n19 July 2026" (19 is a day). */
-#define TIME_AFTER "\\s*+ [0-9]{1,2} (?: [.:][0-9]{2} )? \\s*+ [ap]\\.?m (?!\\p{L})"
-#define YY_GUARD                                                                                  \
-	"(?! [/.:][0-9] ) (?! " DASH "[0-9] ) (?! \\s*+ (?: " DASH " | to ) " TIME_AFTER " )"     \
-	"(?! \\s*+ (?: [ap]\\.?m\\.? (?!\\p{L}) | hrs? (?!\\p{L}) | hours? (?!\\p{L})"            \
-	" | mins? (?!\\p{L}) | minutes (?!\\p{L}) | o['\\x{2019}]?clock | % | per\\s*+cent"       \
-	" | (?: days? | weeks? | months? | years? | yrs? ) (?!\\p{L}) ) )"                        \
-	"(?! \\s{0,2} (?: st|nd|rd|th ) ) (?! " DMSEP DM_OF MONTH " )"
-/* A four-digit year that does not begin an ISO date: "3 May 2021-10-20" is
- * "3 May" and 20 October 2021. */
-#define YYYY "(?: 19|20 )[0-9]{2} (?![0-9]) (?! [\\-/.] [0-9]{1,2} [\\-/.] [0-9] )"
-/* A year of 1900-2099 in four digits, or two digits (optionally "'24") when
- * no time follows, in group "year". */
-#define YEAR_ANY "(?<year> " YYYY " | ['\\x{2019}]?[0-9]{2} (?![0-9]) " YY_GUARD " )"
-/* A day number must not continue a number, a price, a path or a date:
- * "1.5 March", "£12 March", "EHC/12/03/45", the 29 of "2022-10-29 and 3 May". */
-#define NUM_BEFORE                                                                                \
-	"(?<! [\\p{N}\\x{00A3}$\\x{20AC}/\\\\] ) (?<! \\p{N}[.,:] ) (?<! \\p{N}" DASH " )"
+	" | (?: jan | feb | mar | apr | jun | jul | aug | sept? | oct | nov | dec ) \\.? )"       \
+	" (?!\\p{L})"
+
+#define BLOCKS                                                                                    \
+	"(?(DEFINE)"                                                                              \
+	/* A weekday, full, misspelt or abbreviated; only an abbreviation takes a                 \
+	 * full stop (after "Tuesday." it ends a sentence): "Tue", "Tues.", "Wednesday". */       \
+	" (?<weekday> (?<!\\p{L}) (?: monday | tuesday | wednesday | wednsday | thursday"         \
+	"   | friday | saturday | sunday"                                                         \
+	"   | (?: mon | tues? | weds? | thu(?:rs?)? | fri | sat | sun ) \\.? ) (?!\\p{L}) )"      \
+	/* A weekday leading a date: "Tuesday, ", "Tue ", "Tuesday the ". */                      \
+	" (?<wdlead> (?&weekday) [\\s,]*+ (?: the \\s++ )? )"                                     \
+	" (?<month> " MONTH_NAMES " )"                                                            \
+	/* An ordinal suffix, also when PDF text set a superscript apart: "12th", "1 st".         \
+	 * No word end after it: "12thMarch" happens when a text layer drops spaces. */           \
+	" (?<ord> \\s{0,2} (?: st | nd | rd | th ) )"                                             \
+	/* A day: 1-2 digits, not part of a longer number, maybe an ordinal: "12", "03rd". */     \
+	" (?<day> [0-3]?[0-9] (?![0-9]) (?&ord)? )"                                               \
+	/* A later day in a list may repeat its weekday: "Monday 12th & Tuesday 13th". */         \
+	" (?<dayw> (?&wdlead)? (?&day) )"                                                         \
+	/* Hyphen, the Unicode dashes (en dash "12–14") and minus. */                             \
+	" (?<dash> [\\-\\x{2010}-\\x{2015}\\x{2212}] )"                                           \
+	/* What joins the ends of a range: "12-14", "1st to 3rd", "3 and 5", "2nd/3rd". */        \
+	" (?<conn> \\s*+ (?: (?&dash) | & | / ) \\s*+"                                            \
+	"   | \\s++ (?: to | until | till | through | thru | and | or ) \\s++ )"                  \
+	/* What may follow the first day: more days in a list ("6, 13 and 20",                    \
+	 * "6 & 13") or the other end of a range ("1st-3rd", "3 to 5"). */                        \
+	" (?<more> (?: \\s*+ , \\s*+ (?&dayw) ){0,10}+ \\s*+ ,? \\s*+"                            \
+	"   (?: & | (?<!\\p{L}) (?: and | or ) (?!\\p{L}) ) \\s*+ (?&dayw)"                       \
+	"   | (?&conn) (?&dayw) )"                                                                \
+	/* Between day and month: "12 March", "12-Mar", "12.Mar", "12March", "12th of             \
+	 * March", "12th day of March". */                                                        \
+	" (?<dm> \\s*+ (?: (?&dash) | [./] )? \\s*+ (?: day \\s++ )? (?: of \\s++ )? )"           \
+	/* Between month and year: "March 2024", "March, 2024", "Mar-24", "March\n2024". */       \
+	" (?<my> \\s*+ (?: , | (?&dash) | [./] )? \\s*+ )"                                        \
+	/* A four-digit year of 1900-2099 that does not begin an ISO date ("3 May                 \
+	 * 2021-10-20" is "3 May" and 20 October 2021) and is not an academic year                \
+	 * ("March 2023/24", "12 March 2023-24"; but "12 March 2024-13 March 2024"). */           \
+	" (?<yyyy> (?: 19 | 20 ) [0-9]{2} (?![0-9]) (?! [\\-/.] [0-9]{1,2} [\\-/.] [0-9] )"       \
+	"   (?! [/\\-\\x{2013}] [0-9]{2} (?![0-9]) (?! (?&ord)? (?&dm) (?&month) ) ) )"           \
+	/* A two-digit year ("24", "'24") that is not the start of a time, a count or the         \
+	 * next date: "12 March 10.30", "12 March 10-11am", "12 March 10 to 11 am",               \
+	 * "12 March 10 am", "3 May 14 days later", "3 May\n19 July 2026" (19 is a day;           \
+	 * but "3 Oct 25 – December 3rd" is a range). */                                          \
+	" (?<yy> ['\\x{2019}]? [0-9]{2} (?![0-9]) (?! [/.:] [0-9] ) (?! (?&dash) [0-9] )"         \
+	"   (?! \\s*+ (?: (?&dash) | to ) \\s*+ [0-9]{1,2} (?: [.:] [0-9]{2} )? \\s*+"            \
+	"       [ap]\\.?m (?!\\p{L}) )"                                                           \
+	"   (?! \\s*+ (?: (?: [ap]\\.?m\\.? | hrs? | hours? | mins? | minutes | days? | weeks?"   \
+	"       | months? ) (?!\\p{L})"                                                           \
+	"     | o['\\x{2019}]?clock | % | per\\s*+cent ) )"                                       \
+	"   (?! (?&ord) (?!\\p{L}) )"                                                             \
+	"   (?! (?&ord)? (?: (?&dash) | [./] | \\s*+ (?: of \\s++ )? ) (?&month) ) )"             \
+	")"
+
+/* A day number must not continue a number, a price or a path: "1.5 March",
+ * "£12 March", "EHC/12/03/45". */
+#define NUM_BEFORE "(?<! [\\p{N}\\x{00A3}$\\x{20AC}/\\\\] ) (?<! \\p{N}[.,:] )"
 
 /* ---- the date patterns: one table ------------------------------------------ */
 
@@ -129,11 +138,13 @@
  * Every pattern starts at a digit or a month name, so the JIT skips quickly
  * over ordinary text. A weekday in front ("Tue 12 Mar 2024", "Thursday,
  * March 14, 2024", "Thu 14/03/2024") is taken into the match afterwards by
- * weekday_pattern below.
+ * weekday_pattern below. The groups the code reads are d0 and m0 (the first
+ * end of a range with its own month), days, mon and year.
  */
 static const struct date_rule {
 	const char *name;
 	uint32_t options; /* beyond PCRE2_EXTENDED */
+	bool school_veto; /* school_pattern applies (day first, month name) */
 	const char *pattern;
 } date_rules[] = {
 	/* Day, month name, year, and the ranges and lists UK letters write:
@@ -141,47 +152,50 @@ static const struct date_rule {
 	 *   "12 MARCH 2024", "12 Sept. 2023", "12-Mar-24", "12 Mar 24",
 	 *   "6 and 13 May 2009", "6, 13 and 20 May 2009", "1st-3rd June 2021",
 	 *   "12–14 March 2024", "Monday 12th & Tuesday 13th March 2024",
-	 *   "1 May to 31 July 2020" (d0 and m0 hold the first end's day and month).
+	 *   "1 May to 31 July 2020" (d0 and m0 hold the first end's day and month;
+	 *   not when a year follows: "8-Dec-27 – 25-Oct-26" is two dates).
 	 * Without a year only with a weekday, "Wed 24th April", "Tuesday 12 March
 	 * at 10am": resolve_years then finds the year (see the top of the file). */
-	{"day month year", PCRE2_CASELESS,
+	{"day month year", PCRE2_CASELESS, true,
 	 NUM_BEFORE
-	 " (?: (?<d0> " DAYTOK " ) " DMSEP DM_OF " (?<m0> " MONTH " ) " CONN
-	 " (?: " WD_LEAD " )? )?"
-	 " " DAYS " " DMSEP DM_OF " (?<mon> " MONTH " ) (?: " MYSEP YEAR_ANY " )?"},
+	 " (?: (?<d0> [0-3]?[0-9] (?![0-9]) (?&ord)? ) (?&dm) (?<m0> (?&month) )"
+	 "   (?! (?&my) (?: (?&yyyy) | (?&yy) ) ) (?&conn) (?&wdlead)? )?"
+	 " (?<days> [0-3]?[0-9] (?![0-9]) (?&ord)? (?&more)? )"
+	 " (?&dm) (?<mon> (?&month) ) (?: (?&my) (?<year> (?&yyyy) | (?&yy) ) )?" BLOCKS},
 	/* Month name first, with a day (American order, found in e-mail headers
 	 * and forms) or without one (a partial date, SB_PRECISION_MONTH):
 	 *   "March 12th 2024", "March 12, 2024", "March 12-14, 2024",
 	 *   "May 1 to July 31, 2020"; "March 2024", "Sept 2023", "SEPTEMBER, 2023".
 	 * Four-digit years only: "May 12 24" is too easily something else. Not
-	 * an academic year ("March 2024/25"). A lowercase "may 2024" is the verb
-	 * and is dropped in read_match. The conditional (?(<d0>)(*FAIL)) stops a
+	 * an academic year ("March 2024/25", see yyyy). A lowercase "may 2024" is
+	 * the verb and is dropped in read_match. The conditional (?(<d0>)(*FAIL)) stops a
 	 * range prefix from being glued to a month and year ("May 1 to July 2020"). */
-	{"month first", PCRE2_CASELESS,
+	{"month first", PCRE2_CASELESS, false,
 	 "(?<! [\\p{L}\\p{N}] )"
-	 " (?: (?<m0> " MONTH " ) \\s*+ (?<d0> " DAYTOK " ) " CONN " (?: " WD_LEAD " )? )?"
-	 " (?<mon> " MONTH " )"
-	 " (?: \\s*+ " DAYS " (?: \\s*+ , \\s*+ | \\s++ ) | (?(<d0>) (*FAIL) ) \\s*+ ,? \\s*+ )"
-	 " (?<year> " YYYY " ) (?! [/\\-\\x{2013}] [0-9] )"},
+	 " (?: (?<m0> " MONTH_NAMES " ) \\s*+ (?<d0> (?&day) ) (?&conn) (?&wdlead)? )?"
+	 " (?<mon> " MONTH_NAMES " )"
+	 " (?: \\s*+ (?<days> (?&day) (?&more)? ) (?: \\s*+ , \\s*+ | \\s++ )"
+	 "   | (?(<d0>) (*FAIL) ) \\s*+ ,? \\s*+ )"
+	 " (?<year> (?&yyyy) )" BLOCKS},
 	/* Numeric, day first, four-digit year, the same separator twice:
 	 *   "12/03/2024", "12-03-2024", "01.02.2015", "Date:12/03/2024",
 	 *   "DOB01.02.2015" (a glued label is fine here), "12 / 03 / 2024" (forms).
 	 * Not inside a path or a longer number: "EHC/12/03/2024", "12/03/2024/1",
 	 * "1.12.03.2024". Not "03/15/2024": day first, and 15 is no month. */
-	{"numeric date", 0,
+	{"numeric date", 0, false,
 	 "(?<! [\\p{N}/\\\\] ) (?<! \\p{N}[.,:] )"
 	 " (?<days> [0-9]{1,2} ) (?<sep> \\h?/\\h? | [.\\-] ) (?<mon> [0-9]{1,2} ) \\k<sep>"
 	 " (?<year> (?:19|20)[0-9]{2} ) (?![0-9]) (?! \\k<sep> [0-9] )"},
 	/* Numeric, day first, two-digit year: "12.3.24", "12/03/24", "1-2-15".
 	 * Stricter: no letter glued before ("v1.2.15", "AB12/03/45"), no further
 	 * ".n" or ":n" after ("12.3.24.1" is a section number), no "%". */
-	{"numeric date, short year", 0,
+	{"numeric date, short year", 0, false,
 	 "(?<! [\\p{L}\\p{N}/\\\\] ) (?<! \\p{N}[.,:] )"
 	 " (?<days> [0-9]{1,2} ) (?<sep> [/.\\-] ) (?<mon> [0-9]{1,2} ) \\k<sep>"
 	 " (?<year> [0-9]{2} ) (?![0-9]) (?! \\k<sep> [0-9] ) (?! [.:][0-9] ) (?! \\s*+ % )"},
 	/* ISO 8601 and its slash form, year first: "2024-03-12",
 	 * "2024-03-12T10:15:00Z", "2024/03/12". Not "SEND/2026/04/17" (a path). */
-	{"ISO date", 0,
+	{"ISO date", 0, false,
 	 "(?<! [\\p{N}/\\\\.\\-] )"
 	 " (?<year> (?:19|20)[0-9]{2} ) (?<sep> [\\-/.] ) (?<mon> [0-9]{1,2} ) \\k<sep>"
 	 " (?<days> [0-9]{1,2} ) (?![0-9]) (?! \\k<sep> [0-9] )"},
@@ -191,25 +205,35 @@ static const struct date_rule {
 
 /*
  * A word just before a number that makes the number something other than a
- * day: "Year 6 May 2024" (a school year), "KS2 May 2024", "para 9.12.14",
- * "section 1.2.15", "page 12 March", "Tel 01.02.2015", a footer "Page 3 of
- * 12" above "March 2024". Singular words only: "the 2014 Regulations 20
- * October 2019" is a date. Matched against the few bytes before a candidate
- * that starts with a digit.
+ * day or a date: "para 9.12.14", "section 1.2.15", "page 12 March", "Tel
+ * 01.02.2015", "No. 12/03/45", a footer "Page 3 of 12" above "March 2024".
+ * Singular words only: "the 2014 Regulations 20 October 2019" is a date.
+ * Matched against the few bytes before a candidate that starts with a digit.
  */
 static const char veto_pattern[] =
-	"(?<!\\p{L}) (?: year | yr | y | ks | key \\s*+ stage | stage | level | aged? | page | pp?\\."
-	" | para\\.? | paragraph | section | ss?\\. | regulation | reg\\.? | rule | r\\. | chapter"
-	" | ch\\. | clause | appendix | annex | table | fig(?:ure)?\\.? | item | step | version"
-	" | ver\\. | no\\. | nos\\. | number | tel(?:ephone)?\\.? | phone | mobile | fax"
+	"(?<!\\p{L}) (?: page | pp?\\. | para\\.? | paragraph | section | ss?\\. | regulation"
+	" | reg\\.? | rule | r\\. | chapter | ch\\. | clause | appendix | annex | table"
+	" | fig(?:ure)?\\.? | item | step | version | ver\\. | no\\. | nos\\. | number"
+	" | tel(?:ephone)?\\.? | phone | mobile | fax"
 	" | page \\s*+ [0-9]{1,4} \\s*+ (?: of | / ) ) \\h*+ [:#]? \\h*+ \\z";
+
+/*
+ * Words that make a small number before a month name a school year, key
+ * stage, level or age, not a day: "in Year 6 May 2024" (the date is May
+ * 2024), "KS2 May 2024", "Y6 May". Only for day-month-name dates whose first
+ * number is at most SCHOOL_MAX: "year 16 January 1998" is a date.
+ */
+static const char school_pattern[] =
+	"(?<!\\p{L}) (?: year | yr | y | ks | key \\s*+ stage | stage | level | aged? )"
+	" \\h*+ [:#]? \\h*+ \\z";
+#define SCHOOL_MAX 14
 
 /* How many bytes before a candidate the veto looks at. */
 #define VETO_WINDOW 24
 
 /* A weekday just before a date belongs to it: "Tue 12 Mar 2024",
  * "Tuesday, 12 March 2024", "Tuesday the 12th", "Thursday, March 14, 2024". */
-static const char weekday_pattern[] = WEEKDAY " [\\s,]*+ (?: the \\s++ )? \\z";
+static const char weekday_pattern[] = "(?&wdlead) \\z" BLOCKS;
 
 /* How many bytes before a candidate the weekday pattern looks at. */
 #define WEEKDAY_WINDOW 24
@@ -218,9 +242,9 @@ static const char weekday_pattern[] = WEEKDAY " [\\s,]*+ (?: the \\s++ )? \\z";
 /*
  * Each role pattern ends where the date starts (\z: it is matched against the
  * text up to the date). A label may be followed only by punctuation, spaces,
- * a hint such as "(dd/mm/yyyy)", "is" or "was", and at most two line breaks (a table's label
- * cell on the line above); a phrase by up to n characters of the same
- * sentence ("was assessed at school on").
+ * a hint such as "(dd/mm/yyyy)", "is" or "was", and at most two line breaks
+ * (a table's label cell on the line above); a phrase by up to n characters
+ * of the same sentence ("was assessed at school on").
  */
 #define GAPCHAR "(?: [\\h:\\-\\x{2013}\\x{2014}|*#=>_] | \\.{2,} )"
 #define LABEL_END                                                                                 \
@@ -261,17 +285,19 @@ static const struct role_rule {
 	 " | conference ) | (?: meeting | review | hearing | panel | conference ) \\s*+ dates?"
 	 " | next \\s++ review | review \\s++ due )" LABEL_END},
 	/* The document's own date: "Date:", "Date of report", "Report date",
-	 * "Date of letter", "Date of issue", "Date issued", "Decision issued:", "Date written",
-	 * "Date of decision", "Sent:" (e-mail), "Dated:" and "Dated" or "Date" at
-	 * the start of a line ("Dated this 12th day of March 2024"). A "dated"
-	 * inside a sentence ("the report dated ...") is another document's date. */
+	 * "Date of letter", "Date of issue", "Date issued", "Decision issued:",
+	 * "Date written", "Date of decision", "Sent:" (e-mail), "Dated:" and
+	 * "Dated" or "Date" at the start of a line ("Dated this 12th day of March
+	 * 2024"). A "dated" inside a sentence ("the report dated ...") is another
+	 * document's date, and a bare "Date" above a column of dates heads a
+	 * table, not a letter. */
 	{SB_DATE_ROLE_DOCUMENT, ROLE_LABEL,
 	 "(?<!\\p{L}) (?: date \\s*+ of \\s++ (?: this \\s++ | the \\s++ )? (?: report | letter"
 	 " | issue | decision | writing | plan | notice | document | e-?mail )"
 	 " | (?: report | letter | decision | plan | notice | document | issue ) \\s*+ date"
 	 " | date \\s*+ (?: issued | written | completed | signed )"
 	 " | (?: sent | issued ) \\s*+ : | dated \\s*+ : | (?m:^) \\h*+ dated (?: \\s++ this )?"
-	 " | date \\s*+ [:\\x{2013}\\-] | (?m:^) \\h*+ date )" LABEL_END},
+	 " | date \\s*+ [:\\x{2013}\\-] | (?m:^) \\h*+ date (?! \\h*+ \\R ) )" LABEL_END},
 	/* "born on 3 June 2016", "was born at 32 weeks on ...". */
 	{SB_DATE_ROLE_BIRTH, ROLE_PHRASE, "(?<!\\p{L}) born (?!\\p{L})" PHRASE_END(40)},
 	/* "assessed on", "I observed Sam in class on", "seen in clinic on",
@@ -308,6 +334,9 @@ static const struct role_rule {
 /* Match errors (PCRE2 limits on a pathological page) tolerated per pattern
  * and page before that pattern gives up on the page. */
 #define MAX_MATCH_ERRORS 8
+/* Matches one pattern may keep per page. A real page holds tens of dates;
+ * this bounds memory (a few MB) on a page that is nothing but dates. */
+#define MAX_CANDIDATES_PER_RULE 10000
 /* The year range the issue accepts; anything else is not a date. */
 #define MIN_YEAR 1900
 #define MAX_YEAR 2099
@@ -328,6 +357,7 @@ struct sb_date_finder {
 	int groups[N_DATE_RULES][G_COUNT]; /* group numbers, -1 when a rule lacks one */
 	sb_regex roles[N_ROLE_RULES];
 	sb_regex veto;
+	sb_regex school;
 	sb_regex weekday;
 	uint32_t max_pairs; /* ovector pairs the largest pattern needs */
 };
@@ -361,6 +391,7 @@ void sb_date_finder_free(sb_date_finder *f)
 	for (i = 0; i < N_ROLE_RULES; i++)
 		sb_regex_free(&f->roles[i]);
 	sb_regex_free(&f->veto);
+	sb_regex_free(&f->school);
 	sb_regex_free(&f->weekday);
 	free(f);
 }
@@ -411,6 +442,11 @@ int sb_date_finder_new(sb_date_finder **out, sb_error *err)
 	if (rc != SB_OK)
 		goto done;
 	note_pairs(f, &f->veto);
+	rc = sb_regex_compile(&f->school, "school year", school_pattern,
+			      PCRE2_EXTENDED | PCRE2_CASELESS, err);
+	if (rc != SB_OK)
+		goto done;
+	note_pairs(f, &f->school);
 	rc = sb_regex_compile(&f->weekday, "weekday", weekday_pattern,
 			      PCRE2_EXTENDED | PCRE2_CASELESS, err);
 	if (rc != SB_OK)
@@ -508,8 +544,13 @@ static int month_number(const char *s, size_t n)
 	char low[3];
 	size_t i;
 
-	if (n > 0 && is_digit(s[0]))
-		return n <= 2 ? atoi(s) : 0;
+	if (n > 0 && is_digit(s[0])) {
+		int m = 0;
+
+		for (i = 0; i < n && i < 2 && is_digit(s[i]); i++)
+			m = m * 10 + (s[i] - '0');
+		return m;
+	}
 	if (n < 3)
 		return 0;
 	for (i = 0; i < 3; i++)
@@ -569,14 +610,28 @@ static bool group(const sb_date_finder *f, pcre2_match_data *md, size_t rule, en
 	return num > 0 && sb_regex_group(md, num, b, e);
 }
 
-/* True when a word just before start says the number there is not a day. */
-static bool vetoed(const sb_date_finder *f, pcre2_match_data *md, const char *text, size_t start)
+/* True when re (a veto) matches the words just before start. */
+static bool before_is(const sb_regex *re, pcre2_match_data *md, const char *text, size_t start)
 {
 	size_t w0 = start > VETO_WINDOW ? start - VETO_WINDOW : 0;
 	sb_error ignored;
 
 	w0 = align_char(text, start, w0);
-	return sb_regex_match(&f->veto, text, start, w0, md, &ignored) == 1;
+	return sb_regex_match(re, text, start, w0, md, &ignored) == 1;
+}
+
+/* True when a word just before start says the number there is not a day:
+ * a section or page number always, a school year for small numbers of the
+ * rules that ask for it. */
+static bool vetoed(const sb_date_finder *f, pcre2_match_data *md, size_t rule, const char *text,
+		   size_t start, size_t end)
+{
+	if (!is_digit(text[start]))
+		return false;
+	if (before_is(&f->veto, md, text, start))
+		return true;
+	return date_rules[rule].school_veto && leading_number(text, start, end) <= SCHOOL_MAX &&
+	       before_is(&f->school, md, text, start);
 }
 
 /* Where a date at start really begins: before a weekday written in front of it. */
@@ -635,7 +690,7 @@ static bool read_yearless(const sb_date_finder *f, pcre2_match_data *md, const c
 			runs++;
 	if (runs != 1 || day < 1 || day > 31 || month < 1 || month > 12)
 		return false;
-	if (vetoed(f, md, text, c->start))
+	if (vetoed(f, md, c->rule, text, c->start, c->end))
 		return false;
 	ws = weekday_start(f, md, text, c->start);
 	if (ws == c->start)
@@ -714,7 +769,7 @@ static bool read_match(const sb_date_finder *f, pcre2_match_data *md, size_t rul
 	}
 	if (c->n == 0)
 		return false;
-	if (is_digit(text[c->start]) && vetoed(f, md, text, c->start))
+	if (vetoed(f, md, rule, text, c->start, c->end))
 		return false;
 	/* A later end starts at its own weekday: "Monday 12th & Tuesday 13th". */
 	for (i = 1; i < c->n; i++) {
@@ -755,12 +810,13 @@ static size_t skip_line(const char *text, size_t len, size_t pos)
 static int scan_rule(const sb_date_finder *f, pcre2_match_data *md, size_t rule,
 		     const char *text, size_t len, candidate_list *list)
 {
-	size_t pos = 0;
+	size_t pos = 0, kept = 0;
 	int errors = 0;
 
-	while (pos <= len) {
+	while (pos <= len && kept < MAX_CANDIDATES_PER_RULE) {
 		sb_error ignored;
 		candidate c;
+		size_t mstart, mend;
 		int rc = sb_regex_match(&f->dates[rule], text, len, pos, md, &ignored);
 
 		if (rc == 0)
@@ -772,18 +828,20 @@ static int scan_rule(const sb_date_finder *f, pcre2_match_data *md, size_t rule,
 			pos = skip_line(text, len, pos);
 			continue;
 		}
-		if (!read_match(f, md, rule, text, &c)) {
-			/* Try again just after this start: a shorter, valid date
-			 * may begin inside a rejected match. */
-			pos = next_char(text, len, c.start > pos ? c.start : pos);
+		if (!sb_regex_group(md, 0, &mstart, &mend) || mstart < pos)
+			break; /* cannot happen: a match starts at or after pos */
+		/* Go on just after the start of the match, whether it is kept or
+		 * not: a valid date may begin inside a rejected match, and if
+		 * another rule's match overlaps this one and wins, a date within
+		 * it ("3 May 2025" in "29 and 3 May 2025" after "2022-10-") is
+		 * still there to be kept. Never from c.start, which a weekday
+		 * moves back. */
+		pos = next_char(text, len, mstart);
+		if (!read_match(f, md, rule, text, &c))
 			continue;
-		}
 		if (push_candidate(list, &c) != SB_OK)
 			return SB_ENOMEM;
-		/* Go on inside the match too: if another rule's match overlaps
-		 * this one and wins, a date within it ("3 May 2025" in "29 and
-		 * 3 May 2025" after "2022-10-") is still there to be kept. */
-		pos = next_char(text, len, c.start);
+		kept++;
 	}
 	return SB_OK;
 }

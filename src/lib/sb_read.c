@@ -150,7 +150,9 @@ sb_format sb_detect_format(const char *name, const unsigned char *data, size_t l
 	 * it as damaged: reading it as text would hide the problem. */
 	if (has_ext(name, ".pdf") && !starts(data, len, "\xD0\xCF\x11\xE0", 4))
 		return SB_FORMAT_PDF;
-	if (has_ext(name, ".docx") && !starts(data, len, "\xD0\xCF\x11\xE0", 4))
+	/* A password-protected .docx is an OLE container ("EncryptedPackage"):
+	 * the DOCX reader says it is encrypted, which is the right advice. */
+	if (has_ext(name, ".docx") || has_ext(name, ".docm"))
 		return SB_FORMAT_DOCX;
 	if (starts(data, len, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
 		*why = has_ext(name, ".msg")

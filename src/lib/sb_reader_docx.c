@@ -7,9 +7,10 @@
  * inflated pass it, whatever the zip headers claim (zip bombs); all parts
  * together may inflate to at most DOCX_PART_BUDGET times that. XML is read
  * with libxml2's streaming reader, never with entity expansion
- * (XML_PARSE_NOENT) or XML_PARSE_HUGE, and a part with a DTD is refused
- * before any entity is used: OPC forbids DTDs (ECMA-376-2 M1.18), so only an
- * attack (billion laughs, external entities) has one.
+ * (XML_PARSE_NOENT) or XML_PARSE_HUGE, and a part with a DTD is refused: OPC
+ * forbids DTDs (ECMA-376-2 M1.18), so only an attack (billion laughs, external
+ * entities) has one. libxml2's own limits (depth 256, 10 MB per text node,
+ * entity amplification) stay on for whatever it parses before the DTD node.
  *
  * Word has no pages until it lays the text out, so a .docx gives one sb_page
  * holding, in order: each distinct header and footer text (letterhead, date,
@@ -51,6 +52,8 @@
 #define DOCX_META_MAX 512
 
 static const char DOCX_HINT[] = "open it in Word and save it again as .docx, or print it to PDF";
+static const char DOCX_HINT_PASSWORD[] = "open it in Word, remove the password (File > Info > "
+					 "Protect Document) and save it again, or print it to PDF";
 
 /* A growing text, charged to the document's text budget. */
 typedef struct docx_buf {
@@ -154,12 +157,17 @@ static int docx_fail(docx_ctx *c, int code, const char *reason, const char *fmt,
 static int docx_fail(docx_ctx *c, int code, const char *reason, const char *fmt, ...)
 {
 	char message[SB_ERROR_MESSAGE_MAX];
+	const char *hint = DOCX_HINT;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	sb_error_set(c->err, code, c->path, code == SB_ENOMEM ? NULL : DOCX_HINT, "%s", message);
+	if (code == SB_ENOMEM)
+		hint = NULL;
+	else if (reason != NULL && strcmp(reason, "encrypted") == 0)
+		hint = DOCX_HINT_PASSWORD;
+	sb_error_set(c->err, code, c->path, hint, "%s", message);
 	if (reason != NULL)
 		sb_error_reason(c->err, reason);
 	return code;
@@ -307,8 +315,8 @@ static int part_check(docx_ctx *c, zip_uint64_t index, const char *name, size_t 
 
 	zip_stat_init(&st);
 	if (zip_stat_index(c->za, index, 0, &st) != 0)
-		return docx_fail(c, SB_EIO, "damaged", "'%s' is damaged: its part %s cannot be read",
-				 c->path, name);
+		return docx_fail(c, SB_EIO, "damaged",
+				 "'%s' is damaged: its part %s cannot be read", c->path, name);
 	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
 		return docx_fail(c, SB_EIO, "encrypted",
 				 "'%s' is password-protected: its part %s is encrypted", c->path,
@@ -373,7 +381,7 @@ static void walk_emit(docx_walk *w, const char *s, size_t n)
 		w->oom = true;
 }
 
-/* w:val="false" (or 0, off) switches a toggle property off (ECMA-376 17.17.4). */
+/* w:val="false" (or 0, off) switches a toggle property off (ST_OnOff). */
 static bool toggle_on(xmlTextReaderPtr r, const xmlChar *ns)
 {
 	xmlChar *val = xmlTextReaderGetAttributeNs(r, (const xmlChar *)"val", ns);
@@ -386,7 +394,7 @@ static bool toggle_on(xmlTextReaderPtr r, const xmlChar *ns)
 	return on;
 }
 
-/* Separators and continuation notices are not notes (ECMA-376 17.11.10, 17.11.14). */
+/* Separators and continuation notices are not notes (ECMA-376 Part 1, 17.11). */
 static bool is_real_note(xmlTextReaderPtr r, const xmlChar *ns)
 {
 	xmlChar *type = xmlTextReaderGetAttributeNs(r, (const xmlChar *)"type", ns);
@@ -423,8 +431,8 @@ static bool walk_start(docx_walk *w, xmlTextReaderPtr r, int d)
 		} else if (name_is(name, "del") || name_is(name, "moveFrom") ||
 			   name_is(name, "delText") || name_is(name, "delInstrText") ||
 			   name_is(name, "instrText")) {
-			/* Deleted or moved-away text and field instructions (ECMA-376 17.13.5,
-			 * 17.16.23) are not printed. Inside w:rPr these are empty markers. */
+			/* Deleted or moved-away text and field instructions (ECMA-376 Part 1,
+			 * 17.13.5 and 17.16) are not printed. Inside w:rPr these are empty markers. */
 			return true;
 		} else if (name_is(name, "footnote") || name_is(name, "endnote")) {
 			return !is_real_note(r, ns);
@@ -437,7 +445,7 @@ static bool walk_start(docx_walk *w, xmlTextReaderPtr r, int d)
 				walk_emit(w, "-", 1);
 		} else if (pk == EL_RPR && name_is(name, "vanish") && d >= 2 &&
 			   w->stack[d - 2].kind == EL_R) {
-			/* A hidden run (ECMA-376 17.3.2.41); w:tab inside w:pPr/w:tabs is a tab
+			/* A hidden run (ECMA-376 Part 1, 17.3.2); w:tab inside w:pPr/w:tabs is a tab
 			 * stop and w:vanish inside w:pPr/w:rPr hides only the paragraph mark. */
 			w->stack[d - 2].flag = toggle_on(r, ns);
 		}
@@ -445,7 +453,7 @@ static bool walk_start(docx_walk *w, xmlTextReaderPtr r, int d)
 		if (name_is(name, "AlternateContent")) {
 			el->kind = EL_ALT;
 		} else if (name_is(name, "Choice") || name_is(name, "Fallback")) {
-			/* Markup compatibility (ECMA-376-3 10.2.1): the same content twice, e.g. a
+			/* Markup compatibility (ECMA-376 Part 3): the same content twice, e.g. a
 			 * text box as DrawingML and as VML. Read the first branch only. */
 			if (pk == EL_ALT && parent->flag)
 				return true;
@@ -518,9 +526,16 @@ static char *meta_clean(const xmlChar *raw)
 /* Names Word, Office and Windows put in dc:creator when nobody set one. */
 static bool is_placeholder_author(const char *a)
 {
-	static const char *const names[] = {
-		"Windows User", "Microsoft Office User", "Microsoft account", "User",	"Admin",
-		"Administrator", "Author",		  "Unknown",		"Owner", "python-docx"};
+	static const char *const names[] = {"Windows User",
+					    "Microsoft Office User",
+					    "Microsoft account",
+					    "User",
+					    "Admin",
+					    "Administrator",
+					    "Author",
+					    "Unknown",
+					    "Owner",
+					    "python-docx"};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -625,7 +640,7 @@ static bool w3cdtf_uk_date(const char *s, sb_date *out)
 	return true;
 }
 
-/* One element of docProps/core.xml (OPC, ECMA-376-2 11.1). */
+/* One element of docProps/core.xml (OPC core properties, ECMA-376-2 clause 11). */
 static int core_element(xmlTextReaderPtr r, docx_meta *meta)
 {
 	const xmlChar *ns = xmlTextReaderConstNamespaceUri(r);
@@ -784,24 +799,26 @@ static int read_part(docx_ctx *c, zip_uint64_t index, const char *name, docx_par
 		rc = part_zip_error(c, name, io.zip_code, "cannot be unpacked (a damaged zip)");
 	} else if (dtd) {
 		rc = docx_fail(c, SB_EIO, "damaged",
-			       "'%s' is refused: its part %s declares a DTD, which Word never writes "
-			       "and which can hide an entity-expansion attack",
+			       "'%s' is refused: its part %s declares a DTD, which Word never "
+			       "writes and which can hide an entity-expansion attack",
 			       c->path, name);
 	} else if (deep) {
 		rc = docx_fail(c, SB_EIO, "damaged",
 			       "'%s' is refused: its part %s is nested too deeply", c->path, name);
 	} else if (w->text_over) {
 		rc = docx_fail(c, SB_ERANGE, "too-large",
-			       "'%s' is refused: it has more than the %zu bytes of text a document "
-			       "may have",
+			       "'%s' is refused: it has more than the %zu bytes of text a "
+			       "document may have",
 			       c->path, c->lim->max_text);
 	} else if (ret != 0 && xe.set) {
 		rc = docx_fail(c, SB_EIO, "damaged",
-			       "'%s' is damaged: its part %s is not well-formed XML (line %d: %s)",
+			       "'%s' is damaged: its part %s is not well-formed XML "
+			       "(line %d: %s)",
 			       c->path, name, xe.line, xe.message);
 	} else if (ret != 0) {
 		rc = docx_fail(c, SB_EIO, "damaged",
-			       "'%s' is damaged: its part %s is not well-formed XML", c->path, name);
+			       "'%s' is damaged: its part %s is not well-formed XML", c->path,
+			       name);
 	}
 done:
 	if (io.got <= c->parts_left)
@@ -924,7 +941,7 @@ static int find_parts(docx_ctx *c, docx_parts *p)
 
 		if (name == NULL)
 			continue;
-		/* OPC part names compare without regard to case (ECMA-376-2 9.1.1.1). */
+		/* OPC part names compare without regard to case (ECMA-376-2 M1.12). */
 		if (p->body < 0 && strcasecmp(name, "word/document.xml") == 0) {
 			p->body = i;
 		} else if (p->footnotes < 0 && strcasecmp(name, "word/footnotes.xml") == 0) {
@@ -955,8 +972,7 @@ static int find_parts(docx_ctx *c, docx_parts *p)
 	return SB_OK;
 }
 
-static int assemble(docx_ctx *c, docx_parts *p, docx_buf *body, docx_buf *notes,
-		    docx_buf *out)
+static int assemble(docx_ctx *c, docx_parts *p, docx_buf *body, docx_buf *notes, docx_buf *out)
 {
 	size_t i, j;
 	int rc;
@@ -1019,14 +1035,15 @@ int sb_reader_docx(const char *path, const unsigned char *data, size_t len,
 	c.err = err;
 	c.text_left = lim->max_text;
 	c.parts_left = lim->max_zip_entry > SIZE_MAX / DOCX_PART_BUDGET
-			       ? SIZE_MAX
-			       : lim->max_zip_entry * DOCX_PART_BUDGET;
+			   ? SIZE_MAX
+			   : lim->max_zip_entry * DOCX_PART_BUDGET;
 	pthread_once(&docx_xml_once, docx_xml_init);
 
 	if (len >= sizeof(ole_magic) && memcmp(data, ole_magic, sizeof(ole_magic)) == 0) {
 		if (ole_is_encrypted_package(data, len))
 			rc = docx_fail(&c, SB_EIO, "encrypted",
-				       "'%s' is password-protected: sendbundle cannot read it", path);
+				       "'%s' is password-protected: sendbundle cannot read it",
+				       path);
 		else
 			rc = docx_fail(&c, SB_EIO, "not-docx",
 				       "'%s' is an old Word 97-2003 file, not a .docx", path);
@@ -1090,7 +1107,7 @@ int sb_reader_docx(const char *path, const unsigned char *data, size_t len,
 		rc = docx_oom(&c);
 	if (rc != SB_OK)
 		goto done;
-	doc->pages[doc->npages - 1].has_text = !is_blank(out.data != NULL ? out.data : "", out.len);
+	doc->pages[doc->npages - 1].has_text = out.len > 0 && !is_blank(out.data, out.len);
 	if (meta.title != NULL) {
 		free(doc->meta_title);
 		doc->meta_title = meta.title;
@@ -1105,11 +1122,14 @@ int sb_reader_docx(const char *path, const unsigned char *data, size_t len,
 		doc->has_meta_date = true;
 		doc->meta_date = meta.date;
 	}
-	if (inconsistent && sb_doc_add_warning(doc, "the zip structure of '%s' is inconsistent; "
-					       "it was read anyway", path) != SB_OK)
+	if (inconsistent && sb_doc_add_warning(doc,
+					       "the zip structure of '%s' is inconsistent; "
+					       "it was read anyway",
+					       path) != SB_OK)
 		rc = docx_oom(&c);
 	if (parts.skipped_headers > 0 &&
-	    sb_doc_add_warning(doc, "'%s' has more than %d header and footer parts; %zu were not read",
+	    sb_doc_add_warning(doc,
+			       "'%s' has more than %d header and footer parts; %zu were not read",
 			       path, DOCX_MAX_HEADERS, parts.skipped_headers) != SB_OK)
 		rc = docx_oom(&c);
 	if (core_err.code != SB_OK &&

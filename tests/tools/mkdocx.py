@@ -56,7 +56,7 @@ def xml_text(s):
 def run_text(text):
     """Runs for one piece of text: w:t, w:tab for tabs, page breaks for form feeds."""
     out = []
-    for i, piece in enumerate(re.split(r"(\t|\f)", text)):
+    for piece in re.split(r"(\t|\f)", text):
         if piece == "\t":
             out.append("<w:r><w:tab/></w:r>")
         elif piece == "\f":

@@ -287,6 +287,16 @@ static void test_ranges(void **state)
 		{"04/03/24 \xe2\x80\x93 08/03/24",
 		 {{"2024-03-04", DAY, MENT, "04/03/24", NULL},
 		  {"2024-03-08", DAY, MENT, "08/03/24", NULL}}},
+		{"12 March 2024-13 March 2024",
+		 {{"2024-03-12", DAY, MENT, "12 March 2024", NULL},
+		  {"2024-03-13", DAY, MENT, "13 March 2024", NULL}}},
+		/* A year after the first month makes two dates, not a range. */
+		{"8-Dec-27 \xe2\x80\x93 25-Oct-26",
+		 {{"2027-12-08", DAY, MENT, "8-Dec-27", NULL},
+		  {"2026-10-25", DAY, MENT, "25-Oct-26", NULL}}},
+		{"3 Oct 25 \xe2\x80\x93 December 3rd 2027",
+		 {{"2025-10-03", DAY, MENT, "3 Oct 25", NULL},
+		  {"2027-12-03", DAY, MENT, "December 3rd 2027", NULL}}},
 		/* An impossible end is dropped, the possible one kept. */
 		{"30 and 31 April 2024",
 		 {{"2024-04-30", DAY, MENT, "30 and 31 April 2024", NULL}}},
@@ -296,6 +306,43 @@ static void test_ranges(void **state)
 }
 
 /* ---- partial dates --------------------------------------------------------- */
+
+/* ---- dates next to other dates and numbers ---------------------------------- */
+
+static void test_neighbours(void **state)
+{
+	static const date_case cases[] = {
+		/* A match that loses to an earlier one does not hide a date inside it. */
+		{"on 2022-10-29 and\n3rd May, 2025",
+		 {{"2022-10-29", DAY, MENT, "2022-10-29", NULL},
+		  {"2025-05-03", DAY, MENT, "3rd May, 2025", NULL}}},
+		/* A year that begins an ISO date belongs to it. */
+		{"3 May 2021-10-20", {{"2021-10-20", DAY, MENT, "2021-10-20", NULL}}},
+		/* A number followed by a month is that month's day, not a year. */
+		{"3 May\n19 July 2026", {{"2026-07-19", DAY, MENT, "19 July 2026", NULL}}},
+		{"3 May 19th June 2024", {{"2024-06-19", DAY, MENT, "19th June 2024", NULL}}},
+		/* A two-digit year is not a count of days or a time. */
+		{"on 3 May 14 days later", {{NULL, DAY, MENT, NULL, NULL}}},
+		{"Sent: 19-May-22\n Year 11 pupils",
+		 {{"2022-05-19", DAY, DOC, "19-May-22", NULL}}},
+		{"12/03/24 10:00", {{"2024-03-12", DAY, MENT, "12/03/24", NULL}}},
+		/* Plural or large numbers are not section numbers or school years. */
+		{"the 2014 Regulations 20 October 2019",
+		 {{"2019-10-20", DAY, MENT, "20 October 2019", NULL}}},
+		{"aged 16 in year 16 January 1998",
+		 {{"1998-01-16", DAY, MENT, "16 January 1998", NULL}}},
+		{"year 22-03-2001", {{"2001-03-22", DAY, MENT, "22-03-2001", NULL}}},
+		/* The words around real dates in a tribunal decision. */
+		{"[2024] UKUT 388 (AAC)\nDecided following an oral hearing on 15 October 2024\n"
+		 "Reference: |\nEH312/23/00021 |\nDecision date: |\n7 March 2024 |\n"
+		 "(S.I. 2014/2270) published in December 2022",
+		 {{"2024-10-15", DAY, MEET, "15 October 2024", NULL},
+		  {"2024-03-07", DAY, DOC, "7 March 2024", NULL},
+		  {"2022-12-01", MONTH, MENT, "December 2022", NULL}}},
+	};
+
+	RUN(state, cases);
+}
 
 static void test_partial_dates(void **state)
 {
@@ -400,6 +447,10 @@ static void test_roles(void **state)
 		{"Sent: 19 March 2024 20:47", {{"2024-03-19", DAY, DOC, "19 March 2024", NULL}}},
 		{"Date: Tue, 12 Mar 2024 10:15:00 +0000",
 		 {{"2024-03-12", DAY, DOC, "Tue, 12 Mar 2024", NULL}}},
+		{"Date:\n12/03/2024", {{"2024-03-12", DAY, DOC, "12/03/2024", NULL}}},
+		{"Date\n12/03/24\n14/03/24",
+		 {{"2024-03-12", DAY, MENT, "12/03/24", NULL},
+		  {"2024-03-14", DAY, MENT, "14/03/24", NULL}}},
 		{"Our ref: ABC/123   Date: 12 March 2024",
 		 {{"2024-03-12", DAY, DOC, "12 March 2024", NULL}}},
 		/* mentioned */
@@ -525,6 +576,9 @@ static void test_not_dates(void **state)
 		{"2124-03-12", false},
 		{"1899-12-31", false},
 		{"12 March", false},
+		{"12th March 2023-24", false},
+		{"12 March 2023/24 academic year", false},
+		{"March 2024/25", false},
 		{"on 12th March", false},
 		{"the 3rd of may", false},
 		{"12/03", false},
@@ -876,6 +930,7 @@ int main(void)
 		cmocka_unit_test(test_two_digit_years),
 		cmocka_unit_test(test_line_breaks_and_glued_words),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_neighbours),
 		cmocka_unit_test(test_partial_dates),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_weekday_without_year),

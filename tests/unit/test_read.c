@@ -32,6 +32,8 @@ static void test_detect(void **state)
 		 SB_FORMAT_OTHER, "OpenDocument"},
 		{"old.doc", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, SB_FORMAT_OTHER, ".doc"},
 		{"mail.msg", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, SB_FORMAT_OTHER, ".msg"},
+		/* A password-protected .docx is an OLE file: the DOCX reader says so. */
+		{"locked.docx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, SB_FORMAT_DOCX, NULL},
 		{"photo.jpg", "\xFF\xD8\xFF\xE0", 4, SB_FORMAT_OTHER, "image"},
 		{"scan.png", "\x89PNG\r\n", 6, SB_FORMAT_OTHER, "image"},
 		{"letter.rtf", "{\\rtf1", 0, SB_FORMAT_OTHER, "Rich Text"},

@@ -16,6 +16,8 @@
 
 #include <sendbundle/reader.h>
 
+#include "sb_test.h"
+
 #include "sb_text.h"
 
 #include <stdio.h>
@@ -32,24 +34,7 @@ static const char note[] =
 
 static unsigned char *read_fixture(const char *name, size_t *len)
 {
-	char path[1024];
-	unsigned char *data;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/readers/text/%s", SB_TEST_DATA, name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return data;
+	return sb_test_slurp(SB_TEST_DATA "/readers/text", name, len);
 }
 
 /* True when s (n bytes) is well-formed UTF-8 with no NUL and no CR. */

@@ -234,6 +234,18 @@ def patch_entry(path, name, flags_or=0, usize=None):
         f.write(data)
 
 
+def inconsistent(path, letter):
+    """letter.docx with one local header dated differently from its central header, as some
+    zip tools write: strict checks fail, the central directory still reads."""
+    with open(letter, "rb") as f:
+        data = bytearray(f.read())
+    for _, name, local in central_entries(bytes(data)):
+        if name == "word/document.xml":
+            struct.pack_into("<H", data, local + 12, 0x4821)  # DOS date 1 January 2016
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def encrypted_entry(path):
     """A zip whose document.xml says it is encrypted (traditional PKWARE, flag bit 0)."""
     package(path, {"word/document.xml": body(W, para("Secret"))})
@@ -322,6 +334,7 @@ def main():
     no_document(os.path.join(out, "no-document.docx"))
     not_a_zip(os.path.join(out, "not-a-zip.docx"))
     truncated(os.path.join(out, "truncated.docx"), letter)
+    inconsistent(os.path.join(out, "inconsistent.docx"), letter)
     encrypted_entry(os.path.join(out, "encrypted-entry.docx"))
     encrypted_ole(os.path.join(out, "encrypted-ole.docx"))
     lying_bomb(os.path.join(out, "bomb-lying-size.docx"))

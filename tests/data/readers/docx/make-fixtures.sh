@@ -23,6 +23,18 @@ py=${PYTHON3:-/usr/bin/python3}
 corpus=$here/../../../fuzz/corpus/reader_docx
 mkdir -p "$corpus"
 for f in letter tricky strict core-offset billion-laughs external-entity invalid-xml \
-	no-document truncated encrypted-entry encrypted-ole not-a-zip; do
+	no-document truncated encrypted-entry encrypted-ole not-a-zip inconsistent; do
 	cp "$here/$f.docx" "$corpus/$f.docx"
 done
+# Bare XML parts too: the target wraps non-zip input as a package, so these reach the XML walk.
+"$py" - "$here" "$corpus" <<'PY'
+import sys, zipfile
+here, corpus = sys.argv[1], sys.argv[2]
+for docx, part, seed in (("tricky", "word/document.xml", "tricky-document.xml"),
+                         ("tricky", "docProps/core.xml", "tricky-core.xml"),
+                         ("letter", "word/footnotes.xml", "letter-footnotes.xml"),
+                         ("billion-laughs", "word/document.xml", "billion-laughs.xml")):
+    with zipfile.ZipFile("%s/%s.docx" % (here, docx)) as z, \
+            open("%s/%s" % (corpus, seed), "wb") as out:
+        out.write(z.read(part))
+PY
