@@ -963,7 +963,8 @@ static int find_parts(docx_ctx *c, docx_parts *p)
 			p->headers[p->nheaders++] = h;
 		}
 	}
-	qsort(p->headers, p->nheaders, sizeof(*p->headers), header_cmp);
+	if (p->nheaders > 1) /* qsort needs a non-NULL array, even for 0 items */
+		qsort(p->headers, p->nheaders, sizeof(*p->headers), header_cmp);
 	if (p->body < 0)
 		return docx_fail(c, SB_EIO, "not-docx",
 				 "'%s' is not a Word document: it is a zip archive without "

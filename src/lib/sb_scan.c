@@ -239,7 +239,8 @@ int sb_scan_folder(const char *case_dir, const sb_scan_options *opt,
 				  case_dir);
 		goto done;
 	}
-	qsort(out->errors, out->nerrors, sizeof(*out->errors), cmp_errors);
+	if (out->nerrors > 1) /* qsort's array must not be NULL, even for 0 items */
+		qsort(out->errors, out->nerrors, sizeof(*out->errors), cmp_errors);
 done:
 	if (job.slots != NULL) {
 		for (i = 0; i < files.n; i++)

@@ -220,7 +220,8 @@ static int walk_dir(struct walk *w, const char *abs_dir, const char *rel_dir, in
 		n++;
 	}
 	/* Sorted, so output order never depends on the file system. */
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1) /* qsort needs a non-NULL array, even for 0 items */
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && !w->stopped; i++) {
 		char *abs = sb_strdup_printf("%s/%s", abs_dir, names[i]);
 		char *rel = rel_dir[0] != '\0' ? sb_strdup_printf("%s/%s", rel_dir, names[i])
@@ -284,6 +285,7 @@ int sb_walk(const char *root, size_t max_files, int max_depth, sb_walk_result *o
 		sb_walk_result_free(out);
 		return sb_error_set(err, rc, root, NULL, "out of memory listing '%s'", root);
 	}
-	qsort(out->entries, out->n, sizeof(*out->entries), cmp_entries);
+	if (out->n > 1) /* qsort needs a non-NULL array, even for 0 items */
+		qsort(out->entries, out->n, sizeof(*out->entries), cmp_entries);
 	return SB_OK;
 }
