@@ -27,6 +27,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -65,6 +66,9 @@ struct sb_extractor {
 	sb_regex *area;
 	sb_regex *role;
 	sb_regex misc[SB_MISC_COUNT];
+	/* Literal prefilters (sb_prefilter) by table index; NULL: none. */
+	const char **kind_needs;
+	const char **area_needs;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -105,6 +109,31 @@ done:
 	return rc;
 }
 
+/* needs[i]: the prefilter words of t[i] from the sb_prefilter table f. A
+ * prefilter that names no entry of t is a bug in the tables. */
+static int attach_needs(const sb_pattern *t, size_t n, const sb_prefilter *f, size_t nf,
+			const char ***out, sb_error *err)
+{
+	const char **needs;
+	size_t i, j;
+
+	needs = calloc(n, sizeof(*needs));
+	if (needs == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (j = 0; j < nf; j++) {
+		for (i = 0; i < n && strcmp(t[i].name, f[j].name) != 0; i++)
+			;
+		if (i == n) {
+			free(needs);
+			return sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
+					    "prefilter '%s' names no pattern", f[j].name);
+		}
+		needs[i] = f[j].needs;
+	}
+	*out = needs;
+	return SB_OK;
+}
+
 int sb_extractor_new(sb_extractor **out, sb_error *err)
 {
 	sb_extractor *ex = NULL;
@@ -128,6 +157,14 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 	if (rc != SB_OK)
 		goto done;
 	rc = compile_table(sb_role_titles, sb_role_titles_count, &ex->role, err);
+	if (rc != SB_OK)
+		goto done;
+	rc = attach_needs(sb_kind_cues, sb_kind_cues_count, sb_kind_needs, sb_kind_needs_count,
+			  &ex->kind_needs, err);
+	if (rc != SB_OK)
+		goto done;
+	rc = attach_needs(sb_area_patterns, sb_area_patterns_count, sb_area_needs,
+			  sb_area_needs_count, &ex->area_needs, err);
 	if (rc != SB_OK)
 		goto done;
 	for (i = 0; i < SB_MISC_COUNT; i++) {
@@ -156,7 +193,95 @@ void sb_extractor_free(sb_extractor *ex)
 	free_table(ex->role, sb_role_titles_count);
 	for (i = 0; i < SB_MISC_COUNT; i++)
 		sb_regex_free(&ex->misc[i]);
+	free(ex->kind_needs);
+	free(ex->area_needs);
 	free(ex);
+}
+
+/* A lower-cased copy of s[0..n) for the prefilters, NUL-terminated, with the
+ * two non-ASCII characters that caseless matching (UCP) equates with ASCII
+ * letters folded too: U+017F long s and U+212A Kelvin sign. NULL when out
+ * of memory. */
+static char *fold_copy(const char *s, size_t n, size_t *out_len)
+{
+	char *f = malloc(n + 1);
+	size_t i = 0, o = 0;
+
+	if (f == NULL)
+		return NULL;
+	while (i < n) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == 0xC5 && i + 1 < n && (unsigned char)s[i + 1] == 0xBF) {
+			f[o++] = 's';
+			i += 2;
+		} else if (ch == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x84 &&
+			   (unsigned char)s[i + 2] == 0xAA) {
+			f[o++] = 'k';
+			i += 3;
+		} else {
+			f[o++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : (char)ch;
+			i++;
+		}
+	}
+	f[o] = '\0';
+	*out_len = o;
+	return f;
+}
+
+/* Whether folded text f[0..n) holds one of the "|"-separated words of
+ * needs (NULL: no prefilter, so yes). */
+static bool has_needed_word(const char *f, size_t n, const char *needs)
+{
+	const char *w = needs;
+
+	if (needs == NULL)
+		return true;
+	while (*w != '\0') {
+		const char *bar = strchr(w, '|');
+		size_t m = bar != NULL ? (size_t)(bar - w) : strlen(w);
+		const char *p = f, *end = f + n;
+
+		while (m > 0 && (size_t)(end - p) >= m) {
+			p = memchr(p, w[0], (size_t)(end - p) - m + 1);
+			if (p == NULL)
+				break;
+			if (memcmp(p, w, m) == 0)
+				return true;
+			p++;
+		}
+		if (bar == NULL)
+			break;
+		w = bar + 1;
+	}
+	return false;
+}
+
+/* Every example of a table with prefilters holds one of its words. */
+static int check_needs(const char *table, const sb_pattern *t, const char *const *needs,
+		       size_t n, sb_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t flen = 0;
+		char *f;
+		bool ok;
+
+		if (needs[i] == NULL || t[i].example == NULL)
+			continue;
+		f = fold_copy(t[i].example, strlen(t[i].example), &flen);
+		if (f == NULL)
+			return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		ok = has_needed_word(f, flen, needs[i]);
+		free(f);
+		if (!ok)
+			return sb_error_set(err, SB_EINVAL, NULL, NULL,
+					    "%s pattern '%s': its example '%s' has none of its "
+					    "prefilter words '%s'",
+					    table, t[i].name, t[i].example, needs[i]);
+	}
+	return SB_OK;
 }
 
 static int check_table(const char *table, const sb_pattern *t, const sb_regex *re, size_t n,
@@ -208,6 +333,11 @@ int sb_extractor_check_examples(const sb_extractor *ex, sb_error *err)
 		rc = check_table("role", sb_role_titles, ex->role, sb_role_titles_count, err);
 	if (rc == SB_OK)
 		rc = check_table("misc", sb_misc_patterns, ex->misc, SB_MISC_COUNT, err);
+	if (rc == SB_OK)
+		rc = check_needs("kind", sb_kind_cues, ex->kind_needs, sb_kind_cues_count, err);
+	if (rc == SB_OK)
+		rc = check_needs("area", sb_area_patterns, ex->area_needs, sb_area_patterns_count,
+				 err);
 	return rc;
 }
 
@@ -246,6 +376,9 @@ typedef struct ctx {
 	size_t nlines;
 	size_t head_end; /* end of the head (SB_HEAD_LINES, SB_HEAD_BYTES) */
 	pcre2_match_data *md;
+	char *folded; /* text lower-cased for the prefilters (fold_copy) */
+	size_t folded_len;
+	uint64_t area_possible; /* bit i: sb_area_patterns[i] passed its prefilter */
 	bool gave_up; /* a pattern hit its match limit somewhere */
 	int speech;   /* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
 	/* Printed or real e-mail. */
@@ -461,6 +594,20 @@ static size_t next_start(const char *s, size_t len, size_t b, size_t e)
 	while (e < len && ((unsigned char)s[e] & 0xC0) == 0x80)
 		e++;
 	return e;
+}
+
+/* Whether a pattern with prefilter words needs can match anywhere in the
+ * text (false: its scan would find nothing, so it is skipped). */
+static bool may_match(const ctx *c, const char *needs)
+{
+	return has_needed_word(c->folded, c->folded_len, needs);
+}
+
+/* Whether sb_area_patterns[i] passed its prefilter (entries past the bit
+ * set are always scanned). */
+static bool area_possible(const ctx *c, size_t i)
+{
+	return i >= 64 || (c->area_possible & ((uint64_t)1 << i)) != 0;
 }
 
 /* Hits of re in the text between start and end, at most max. */
@@ -1518,7 +1665,7 @@ static size_t letters_besides_headings(ctx *c, size_t li)
 	for (i = 0; i < sb_area_patterns_count; i++) {
 		size_t pos = l->start, b, e, k;
 
-		if ((sb_area_patterns[i].flags & SB_PAT_HEADING_TERM) == 0)
+		if ((sb_area_patterns[i].flags & SB_PAT_HEADING_TERM) == 0 || !area_possible(c, i))
 			continue;
 		while (pos < l->end && match_text(c, &c->ex->area[i], pos, l->end, &b, &e)) {
 			for (k = b; k < e; k++)
@@ -1560,7 +1707,7 @@ static void find_areas(ctx *c, sb_facts *f)
 		unsigned bit = 1u << p->target;
 		size_t pos = 0, b, e;
 
-		if ((f->areas & bit) != 0)
+		if ((f->areas & bit) != 0 || !area_possible(c, i))
 			continue;
 		while (pos < c->len && match_text(c, &c->ex->area[i], pos, c->len, &b, &e)) {
 			size_t li = line_of(c, b);
@@ -1592,9 +1739,16 @@ static void find_kind(ctx *c, sb_facts *f)
 		const sb_pattern *p = &sb_kind_cues[i];
 		size_t end = (p->flags & SB_PAT_HEAD) != 0 ? c->head_end : c->len;
 		int max = p->max_hits > 0 ? p->max_hits : 1;
-		int hits = (p->flags & SB_PAT_TITLE) != 0
-			       ? count_title_hits(c, &c->ex->kind[i], end, max)
-			       : count_hits(c, &c->ex->kind[i], 0, end, max);
+		int hits = 0;
+
+		if (may_match(c, c->ex->kind_needs[i]))
+			hits = (p->flags & SB_PAT_TITLE) != 0
+				   ? count_title_hits(c, &c->ex->kind[i], end, max)
+				   : count_hits(c, &c->ex->kind[i], 0, end, max);
+#ifdef SB_PREFILTER_VERIFY
+		else if (match_text(c, &c->ex->kind[i], 0, c->len, NULL, NULL))
+			abort();
+#endif
 
 		score[p->target] += p->weight * hits;
 		if ((p->flags & SB_PAT_DECISIVE) != 0) {
@@ -1959,6 +2113,23 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 	rc = build_text(&c, err);
 	if (rc != SB_OK)
 		goto done;
+	c.folded = fold_copy(c.text, c.len, &c.folded_len);
+	if (c.folded == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	{
+		size_t i;
+
+		for (i = 0; i < sb_area_patterns_count && i < 64; i++) {
+			if (may_match(&c, ex->area_needs[i]))
+				c.area_possible |= (uint64_t)1 << i;
+#ifdef SB_PREFILTER_VERIFY
+			else if (match_text(&c, &ex->area[i], 0, c.len, NULL, NULL))
+				abort();
+#endif
+		}
+	}
 	rc = find_dates(&c, &f, err);
 	if (rc != SB_OK)
 		goto done;
@@ -1996,6 +2167,7 @@ done:
 	facts_clear(&f);
 	pcre2_match_data_free(c.md);
 	free(c.text);
+	free(c.folded);
 	free(c.page_start);
 	free(c.lines);
 	return rc;

@@ -67,6 +67,21 @@ typedef struct sb_pattern {
 	unsigned flags;		 /* SB_PAT_* */
 } sb_pattern;
 
+/*
+ * A literal prefilter for one table entry (by name): "|"-separated
+ * lower-case words of which every match of the pattern holds at least one.
+ * Extraction looks for them in a lower-cased copy of the text first and
+ * skips the pattern's scan when none is there: the same answer as the scan,
+ * for a small fraction of its cost (issue 3: extraction under 15% of the
+ * cost of reading). A prefilter must be implied by its pattern, alternative
+ * by alternative; sb_extractor_check_examples checks that each example
+ * holds one of its words.
+ */
+typedef struct sb_prefilter {
+	const char *name;  /* the sb_pattern's name */
+	const char *needs; /* "word|word|...", lower case */
+} sb_prefilter;
+
 /* Single-purpose patterns, indexed by the enum below. */
 enum {
 	SB_MISC_CLOSING = 0,	 /* "Yours sincerely", "Kind regards", "Signed:" */
@@ -603,6 +618,98 @@ static const sb_pattern sb_kind_cues[] = {
 };
 static const size_t sb_kind_cues_count = N(sb_kind_cues);
 
+/* Prefilters of the kind cues (see sb_prefilter). Cues with only common
+ * words ("corr-reply": "re") or too many words to look for have none. */
+static const sb_prefilter sb_kind_needs[] = {
+    {"la-has-decided", "decided|agreed|concluded|determined"},
+    {"la-decision-to", "deci"},
+    {"la-right-of-appeal", "appeal"},
+    {"la-two-months-of-this-letter", "months"},
+    {"la-refusal", "refus|declin|agree"},
+    {"la-will-assess", "will|shall"},
+    {"la-panel", "panel"},
+    {"la-ehc-needs-assessment", "assessment"},
+    {"la-normally-available", "available"},
+    {"la-notice", "notice"},
+    {"la-disagreement-resolution", "disagreement"},
+    {"la-final-plan", "final"},
+    {"la-letterhead", "council|authority|hall|civic"},
+    {"la-not-parent", "son|daughter|child"},
+    {"med-title", "mediation"},
+    {"med-certificate", "mediation"},
+    {"med-section-55", "55"},
+    {"med-this-certifies", "certif"},
+    {"med-certificate-number", "certificate"},
+    {"med-not-pursue", "mediation"},
+    {"med-took-place", "mediation"},
+    {"med-adviser", "mediation"},
+    {"med-head", "mediation"},
+    {"rep-title", "report|advice|summary|evaluation|assessment|consultation"},
+    {"rep-title-generic", "report|clinic|advice"},
+    {"rep-known-to", "service|team|clinic|department"},
+    {"rep-referral", "reason|referral|presenting"},
+    {"rep-background-heading", "background|history"},
+    {"rep-findings-heading", "results|findings|carried|undertaken|method|tools|formulation|"
+			     "impression|conclusion|opinion|diagnosis|observation"},
+    {"rep-recommendations", "recommendation"},
+    {"rep-scores", "standardi|score|centile|equivalent|interval|average"},
+    {"rep-hcpc", "hcpc|hpc|gmc"},
+    {"rep-date-of-assessment", "date"},
+    {"rep-clinician-voice", "saw|met|assessed|observed|reviewed|examined|seen"},
+    {"rep-clinic", "clinic|outpatient"},
+    {"rep-nhs-number", "nhs|hospital|unit|camhs"},
+    {"rep-cc-gp", "gp"},
+    {"rep-clinical", "examination|management|diagnos|criteria|medication|prescribed|height"},
+    {"rep-ehc-advice", "advice"},
+    {"plan-sen-support-plan", "support"},
+    {"plan-iep", "individual|iep|ibp|ilp"},
+    {"plan-provision-map", "provision"},
+    {"plan-named", "passport|profile|plan|apdr"},
+    {"plan-title-head", "plan|map|passport|profile|iep|ibp|ilp"},
+    {"plan-school-report", "report|advice|summary|information"},
+    {"plan-annual-review", "annual"},
+    {"plan-progress-outcomes", "progress"},
+    {"plan-success-criteria", "success"},
+    {"plan-targets", "target"},
+    {"plan-review", "review"},
+    {"plan-achieved", "achieved|met"},
+    {"plan-who-when", "who|responsible|frequency|often|date|size|ratio"},
+    {"plan-views", "views|working|people|important"},
+    {"corr-salutation", "dear|whom"},
+    {"corr-closing", "yours|regards|wishes|thanks"},
+    {"corr-parent-voice", "son|daughter|child|boy|girl|mother|father|parent|mum|dad"},
+    {"corr-solicitor", "act|client|protocol|letter|prejudice"},
+    {"corr-writing", "writing|attached|forward|grateful|thank"},
+    {"corr-next-steps", "will|received"},
+    {"corr-appointment", "appointment|attend|keep"},
+    {"trib-name", "tier"},
+    {"trib-name-head", "tribunal"},
+    {"trib-chamber", "social|hesc|chamber|sendist"},
+    {"trib-parties", "appellant"},
+    {"trib-respondent", "respondent"},
+    {"trib-judge", "judge|before"},
+    {"trib-members", "member"},
+    {"trib-title", "decision|direction|order|reason|tribunal"},
+    {"trib-ordered", "ordered|directed|tribunal|direction|appeal|application"},
+    {"trib-case-number", "case|appeal|tribunal|/|ua-"},
+    {"trib-the-tribunal", "tribunal"},
+    {"trib-rules", "procedure|rule"},
+    {"trib-citation", "ukut|ukftt|(aac)|citation"},
+    {"trib-hearing", "hearing|heard"},
+    {"trib-forms", "working|statement|sen|attendance|permission"},
+    {"guid-cop", "practice"},
+    {"guid-cop-head", "practice|guid|fact|information"},
+    {"guid-statutory", "guidance"},
+    {"guid-this-guidance", "guid|leaflet|fact|booklet|code|document"},
+    {"guid-web-page", "explain|describe|sets|covers|tells|looks|about|last|law"},
+    {"guid-your-child", "your"},
+    {"guid-authorities-must", "must|should|duty"},
+    {"guid-publication", "crown|dfe-|isbn|25|published"},
+    {"guid-structure", "contents|chapter|annex|glossary|introduction|questions|faq"},
+    {"guid-questions", "?"},
+};
+static const size_t sb_kind_needs_count = N(sb_kind_needs);
+
 /* ------------------------------------------------------------------------ */
 /* Areas of need (target: sb_area), SEND Code of Practice 2015 para 6.28-35. */
 /* ------------------------------------------------------------------------ */
@@ -728,6 +835,38 @@ static const sb_pattern sb_area_patterns[] = {
      "a diagnosis of cerebral palsy", NULL, SB_AREA_SENSORY_PHYSICAL, 0, 0, 0},
 };
 static const size_t sb_area_patterns_count = N(sb_area_patterns);
+
+/* Prefilters of the areas of need (see sb_prefilter). */
+static const sb_prefilter sb_area_needs[] = {
+    {"cl-heading", "cognition"},
+    {"cl-learning-difficulty", "learning"},
+    {"cl-abbrev", "mld|sld|spld|gdd"},
+    {"cl-dys", "dys"},
+    {"cl-cognitive", "memory|processing|reasoning|abilit|conceptual|cognitive|phonological"},
+    {"cl-literacy", "literacy|numeracy|phonics|read|spelling|writing|math|toe|precision|lexia|"
+		    "nessy|numicon"},
+    {"cl-delay", "delay|intellectual|below"},
+    {"ci-heading", "interaction"},
+    {"ci-autism", "autis|asperger|asd|asc"},
+    {"ci-slcn", "speech|language|communication|slcn|dld|sli"},
+    {"ci-social-communication", "social"},
+    {"ci-language", "language|speech|stammer|stutter|mutism|verbal|echolali|pragmatic|"
+		    "dyspraxia|intelligib|aac|pecs|makaton|contact|taking"},
+    {"semh-heading", "emotional|semh"},
+    {"semh-abbrev", "adhd|add|ebsa|ebsna|ocd|pda|odd|ptsd"},
+    {"semh-anxiety", "anxi|panic|mood|depress|harm|suicid|trauma|deficit|hyperactiv|obsessive|"
+		     "eating|tourette|avoidan|defiant|meltdown"},
+    {"semh-mental-health", "mental"},
+    {"semh-regulation", "regulat|emotional|school|attachment"},
+    {"semh-behaviour", "behavio|esteem|exclusion|suspension"},
+    {"sp-heading", "physical"},
+    {"sp-hearing-vision", "hearing|deaf|glue|grommet|visual|sight|blind|sensory|msi|hi|vi"},
+    {"sp-sensory", "sensory|sensitiv"},
+    {"sp-motor", "motor|dyspraxi|dcd|ordination|handwriting|pencil|proprioce|vestibular"},
+    {"sp-physical", "physical|palsy|hypermobil|hypotoni|muscle|epilep|seizure|wheelchair|"
+		    "mobility|spina|dystrophy"},
+};
+static const size_t sb_area_needs_count = N(sb_area_needs);
 
 /* ------------------------------------------------------------------------ */
 /* Role titles (target: sb_role). First match wins: specific before general. */
