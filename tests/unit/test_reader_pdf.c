@@ -11,6 +11,8 @@
 
 #include <sendbundle/reader.h>
 
+#include "sb_test.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,23 +28,9 @@ typedef struct fixture {
 
 static fixture load(const char *name)
 {
-	char path[1024];
 	fixture f = {NULL, 0};
-	FILE *fp;
-	long n;
 
-	snprintf(path, sizeof(path), "%s%s", PDF_DIR, name);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n >= 0);
-	assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
-	f.data = malloc((size_t)n + 1);
-	assert_non_null(f.data);
-	assert_int_equal(fread(f.data, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	f.len = (size_t)n;
+	f.data = sb_test_slurp(PDF_DIR, name, &f.len);
 	return f;
 }
 
