@@ -231,6 +231,23 @@ static char *fold_copy(const char *s, size_t n, size_t *out_len)
 
 /* Whether folded text f[0..n) holds one of the "|"-separated words of
  * needs (NULL: no prefilter, so yes). */
+/* Whether folded text f[0..n) holds the word w[0..m) (m > 0). */
+static bool has_word(const char *f, size_t n, const char *w, size_t m)
+{
+	const char *p = f, *end = f + n;
+
+	while (m > 0 && (size_t)(end - p) >= m) {
+		p = memchr(p, w[0], (size_t)(end - p) - m + 1);
+		if (p == NULL)
+			break;
+		/* The second byte first: most candidates fail there, without a call. */
+		if ((m < 2 || p[1] == w[1]) && memcmp(p, w, m) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
 static bool has_needed_word(const char *f, size_t n, const char *needs)
 {
 	const char *w = needs;
@@ -240,16 +257,9 @@ static bool has_needed_word(const char *f, size_t n, const char *needs)
 	while (*w != '\0') {
 		const char *bar = strchr(w, '|');
 		size_t m = bar != NULL ? (size_t)(bar - w) : strlen(w);
-		const char *p = f, *end = f + n;
 
-		while (m > 0 && (size_t)(end - p) >= m) {
-			p = memchr(p, w[0], (size_t)(end - p) - m + 1);
-			if (p == NULL)
-				break;
-			if (memcmp(p, w, m) == 0)
-				return true;
-			p++;
-		}
+		if (has_word(f, n, w, m))
+			return true;
 		if (bar == NULL)
 			break;
 		w = bar + 1;
@@ -258,8 +268,8 @@ static bool has_needed_word(const char *f, size_t n, const char *needs)
 }
 
 /* Every example of a table with prefilters holds one of its words. */
-static int check_needs(const char *table, const sb_pattern *t, const char *const *needs,
-		       size_t n, sb_error *err)
+static int check_needs(const char *table, const sb_pattern *t, const char *const *needs, size_t n,
+		       sb_error *err)
 {
 	size_t i;
 
@@ -360,11 +370,40 @@ void sb_found_dates_free(sb_found_date *dates, size_t n)
 /* The working text of one call.                                             */
 /* ------------------------------------------------------------------------ */
 
+/* The tables of byte pairs (exact) and of hashed byte triples and quads in
+ * the folded text: a hash collision only costs a scan, never an answer. */
+#define PAIR_BITS (1u << 16)
+#define HASH_SHIFT 18
+#define HASH_BITS (1u << HASH_SHIFT)
+#define TRIPLES_AT (PAIR_BITS / 8)
+#define QUADS_AT (TRIPLES_AT + HASH_BITS / 8)
+#define GRAM_BYTES (QUADS_AT + HASH_BITS / 8)
+
 typedef struct line {
 	size_t start, end; /* in ctx.text; end excludes the newline */
 	size_t page;	   /* 0-based */
 	bool blank;
 } line;
+
+/* What is known of one line's misc patterns and role (line_matches,
+ * role_of_line): the same question on the same line has the same answer,
+ * and signature and title rules ask it many times. */
+typedef struct line_memo {
+	uint32_t known, matched; /* bit m: SB_MISC pattern m */
+	int8_t role;		 /* -1 unknown, else an sb_role */
+} line_memo;
+
+_Static_assert(SB_MISC_COUNT <= 32, "line_memo holds one bit per misc pattern");
+_Static_assert(SB_ROLE_COUNT <= 127, "line_memo holds a role in an int8_t");
+
+/* A remembered answer of the name-stopword pattern for one word. */
+#define STOPWORD_SLOTS 1024u
+#define STOPWORD_MAX 40
+typedef struct stopword_slot {
+	uint8_t len; /* 0: empty */
+	bool is_stop;
+	char word[STOPWORD_MAX];
+} stopword_slot;
 
 typedef struct ctx {
 	const sb_extractor *ex;
@@ -373,14 +412,21 @@ typedef struct ctx {
 	size_t len;
 	size_t *page_start;
 	line *lines;
+	line_memo *memo;	  /* one per line */
+	stopword_slot *stopwords; /* STOPWORD_SLOTS, made on first use; NULL: none */
 	size_t nlines;
 	size_t head_end; /* end of the head (SB_HEAD_LINES, SB_HEAD_BYTES) */
 	pcre2_match_data *md;
 	char *folded; /* text lower-cased for the prefilters (fold_copy) */
 	size_t folded_len;
+	/* Which bytes and which pairs of adjacent bytes occur in folded: a word
+	 * with a byte or pair missing cannot occur, so most prefilter words are
+	 * answered without a scan of the text (see may_match). */
+	uint8_t bytes_seen[256 / 8];
+	uint8_t *grams;		/* GRAM_BYTES: pairs, then hashed triples and quads */
 	uint64_t area_possible; /* bit i: sb_area_patterns[i] passed its prefilter */
-	bool gave_up; /* a pattern hit its match limit somewhere */
-	int speech;   /* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
+	bool gave_up;		/* a pattern hit its match limit somewhere */
+	int speech;		/* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
 	/* Printed or real e-mail. */
 	bool is_email;
 	size_t hdr_first, hdr_last; /* printed header block lines, when is_email && !eml */
@@ -534,6 +580,15 @@ static int build_text(ctx *c, sb_error *err)
 		c->nlines = 1;
 	}
 
+	c->memo = malloc(c->nlines * sizeof(*c->memo));
+	if (c->memo == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < c->nlines; i++) {
+		c->memo[i].known = 0;
+		c->memo[i].matched = 0;
+		c->memo[i].role = -1;
+	}
+
 	/* The head: the first lines of page 1. */
 	{
 		size_t n = 0, end = 0;
@@ -596,11 +651,84 @@ static size_t next_start(const char *s, size_t len, size_t b, size_t e)
 	return e;
 }
 
+static unsigned gram_hash(const unsigned char *t, size_t n)
+{
+	uint32_t h = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h << 8) | t[i];
+	return (unsigned)((h * 2654435761u) >> (32 - HASH_SHIFT));
+}
+
+static void set_bit(uint8_t *t, unsigned b)
+{
+	t[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+
+static bool bit_set(const uint8_t *t, unsigned b)
+{
+	return (t[b >> 3] & (1u << (b & 7))) != 0;
+}
+
+/* Fill the byte, pair, triple and quad tables of the folded text. */
+static void note_grams(ctx *c)
+{
+	const unsigned char *f = (const unsigned char *)c->folded;
+	size_t i, n = c->folded_len;
+
+	for (i = 0; i < n; i++) {
+		set_bit(c->bytes_seen, f[i]);
+		if (i + 1 < n)
+			set_bit(c->grams, ((unsigned)f[i] << 8) | f[i + 1]);
+		if (i + 2 < n)
+			set_bit(c->grams + TRIPLES_AT, gram_hash(f + i, 3));
+		if (i + 3 < n)
+			set_bit(c->grams + QUADS_AT, gram_hash(f + i, 4));
+	}
+}
+
+/* Whether word w[0..m) may occur in the folded text: false only when one of
+ * its bytes, pairs, triples or quads occurs nowhere in it. */
+static bool word_possible(const ctx *c, const char *w, size_t m)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	size_t i;
+
+	for (i = 0; i < m; i++) {
+		if (!bit_set(c->bytes_seen, u[i]))
+			return false;
+		if (i + 1 < m && !bit_set(c->grams, ((unsigned)u[i] << 8) | u[i + 1]))
+			return false;
+		if (i + 2 < m && !bit_set(c->grams + TRIPLES_AT, gram_hash(u + i, 3)))
+			return false;
+		if (i + 3 < m && !bit_set(c->grams + QUADS_AT, gram_hash(u + i, 4)))
+			return false;
+	}
+	return true;
+}
+
 /* Whether a pattern with prefilter words needs can match anywhere in the
- * text (false: its scan would find nothing, so it is skipped). */
+ * text (false: its scan would find nothing, so it is skipped). The same
+ * answer as has_needed_word on the folded text; words whose bytes or
+ * pairs are missing are ruled out first, without a scan. */
 static bool may_match(const ctx *c, const char *needs)
 {
-	return has_needed_word(c->folded, c->folded_len, needs);
+	const char *w = needs;
+
+	if (needs == NULL)
+		return true;
+	while (*w != '\0') {
+		const char *bar = strchr(w, '|');
+		size_t m = bar != NULL ? (size_t)(bar - w) : strlen(w);
+
+		if (word_possible(c, w, m) && has_word(c->folded, c->folded_len, w, m))
+			return true;
+		if (bar == NULL)
+			break;
+		w = bar + 1;
+	}
+	return false;
 }
 
 /* Whether sb_area_patterns[i] passed its prefilter (entries past the bit
@@ -777,14 +905,41 @@ static tok_kind classify_token(const char *t, size_t n, bool all_caps_line)
 
 static bool is_stopword(ctx *c, const char *t, size_t n)
 {
-	char buf[40];
+	char buf[STOPWORD_MAX];
 	size_t i, m = 0;
+	uint32_t h = 2166136261u;
+	stopword_slot *slot = NULL;
+	bool r;
 
 	for (i = 0; i < n && m + 1 < sizeof(buf); i++)
 		if (t[i] != '.' && t[i] != ',')
 			buf[m++] = t[i];
 	buf[m] = '\0';
-	return match_in(c, &c->ex->misc[SB_MISC_NAME_STOPWORD], buf, m, 0, NULL, NULL);
+	/* Names repeat through a document: the answer for a word is kept
+	 * (the same pattern on the same bytes answers the same). */
+	if (c->stopwords == NULL && m > 0)
+		c->stopwords = calloc(STOPWORD_SLOTS, sizeof(*c->stopwords));
+	if (c->stopwords != NULL && m > 0) {
+		for (i = 0; i < m; i++)
+			h = (h ^ (unsigned char)buf[i]) * 16777619u;
+		for (i = 0; i < 8; i++) {
+			stopword_slot *sl = &c->stopwords[(h + i) & (STOPWORD_SLOTS - 1)];
+
+			if (sl->len == 0) {
+				slot = sl;
+				break;
+			}
+			if (sl->len == m && memcmp(sl->word, buf, m) == 0)
+				return sl->is_stop;
+		}
+	}
+	r = match_in(c, &c->ex->misc[SB_MISC_NAME_STOPWORD], buf, m, 0, NULL, NULL);
+	if (slot != NULL) {
+		slot->len = (uint8_t)m;
+		slot->is_stop = r;
+		memcpy(slot->word, buf, m);
+	}
+	return r;
 }
 
 /* Strip "Signed:", "Name:", "pp", "From:" and similar from the front. */
@@ -944,9 +1099,78 @@ static sb_role role_of(ctx *c, const char *s, size_t n)
 	return SB_ROLE_NONE;
 }
 
+/* role_of for the whole of line li, remembered. */
+static sb_role role_of_line(ctx *c, size_t li)
+{
+	line_memo *m = &c->memo[li];
+
+	if (m->role < 0)
+		m->role = (int8_t)role_of(c, c->text + c->lines[li].start,
+					  c->lines[li].end - c->lines[li].start);
+	return (sb_role)m->role;
+}
+
+/* Longest line sig_stop_possible answers for: on a line this short the
+ * pattern cannot reach its match limit, so skipping it changes no warning. */
+#define SIG_STOP_FILTER_MAX 4096
+
+/*
+ * Whether SB_MISC_SIG_STOP may match on line li (false: it cannot), read
+ * from the pattern in sb_patterns.h: "@"; "https?://" (holds "://");
+ * "www." (w has no other caseless form); a postcode, which needs a \d, an
+ * ASCII digit or a non-ASCII character under UCP; or one of its words
+ * (cc, copy, enc, tel, phone, mob, fax, e-mail, web, direct, ref, our,
+ * p.s., distribution, attachments: first letters a c d e f m o p r t w,
+ * none with a non-ASCII caseless form) at the line's first word character.
+ */
+static bool sig_stop_possible(const ctx *c, size_t li)
+{
+	const char *s = c->text + c->lines[li].start;
+	size_t n = c->lines[li].end - c->lines[li].start, i;
+	bool lead = true;
+
+	if (n > SIG_STOP_FILTER_MAX)
+		return true;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x80 || ch == '@' || (ch >= '0' && ch <= '9'))
+			return true;
+		if (ch == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
+			return true;
+		if (ch == '.' && i >= 3 && strncasecmp(s + i - 3, "www", 3) == 0)
+			return true;
+		if (lead && (isalpha(ch) || ch == '_')) {
+			lead = false;
+			if (strchr("acdefmoprtw", tolower(ch)) != NULL)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether misc pattern misc matches on line li, remembered (callers that
+ * need the match's groups match again with match_text). */
 static bool line_matches(ctx *c, int misc, size_t li)
 {
-	return match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end, NULL, NULL);
+	line_memo *m = &c->memo[li];
+	uint32_t bit = (uint32_t)1 << misc;
+
+	if ((m->known & bit) == 0) {
+		if (misc == SB_MISC_SIG_STOP && !sig_stop_possible(c, li)) {
+#ifdef SB_PREFILTER_VERIFY
+			/* Checking builds: the filter must never hide a match. */
+			if (match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end,
+				       NULL, NULL))
+				abort();
+#endif
+		} else if (match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end,
+				      NULL, NULL)) {
+			m->matched |= bit;
+		}
+		m->known |= bit;
+	}
+	return (m->matched & bit) != 0;
 }
 
 /* An author found by one rule. */
@@ -992,7 +1216,7 @@ static sb_role roles_below(ctx *c, const char *rest, const char *rest_end, size_
 			break;
 		if (memchr(c->text + l->start, ':', l->end - l->start) != NULL)
 			continue;
-		r = role_of(c, c->text + l->start, l->end - l->start);
+		r = role_of_line(c, j);
 		if (r != SB_ROLE_NONE && r != SB_ROLE_OTHER)
 			return r;
 		if (r == SB_ROLE_OTHER && found == SB_ROLE_NONE)
@@ -1038,7 +1262,7 @@ static bool signature_after(ctx *c, size_t li, size_t limit, author *a)
 			a->role = roles_below(c, rest, c->text + m->end, j, limit, TITLE_LINES);
 			return true;
 		}
-		r = role_of(c, c->text + m->start, m->end - m->start);
+		r = role_of_line(c, j);
 		if (r != SB_ROLE_NONE) {
 			/* A team or a title with no name ("SEND Team"); a name
 			 * may still follow ("Educational Psychologist" above
@@ -1686,14 +1910,24 @@ static bool in_sentence(ctx *c, size_t li)
 
 	if (other >= 10)
 		return true;
-	if (other >= 3 && li > 0 && !c->lines[li - 1].blank) {
+	if (li > 0 && !c->lines[li - 1].blank) {
 		const line *up = &c->lines[li - 1];
-		size_t e = up->end;
+		const line *here = &c->lines[li];
+		size_t e = up->end, h = here->end;
+		bool wrapped;
 
 		while (e > up->start && isspace((unsigned char)c->text[e - 1]))
 			e--;
-		return e > up->start && strchr(".:!?", c->text[e - 1]) == NULL &&
-		       e - up->start > 40;
+		while (h > here->start && isspace((unsigned char)c->text[h - 1]))
+			h--;
+		wrapped = e > up->start && strchr(".:!?", c->text[e - 1]) == NULL &&
+			  e - up->start > 40;
+		/* A paragraph wrapped just before the term ("...difficulties in
+		 * cognition and learning and in" / "communication and
+		 * interaction.") ends like a sentence; a heading does not. */
+		if (wrapped && (other >= 3 || (h > here->start &&
+					       strchr(".,;", c->text[h - 1]) != NULL)))
+			return true;
 	}
 	return false;
 }
@@ -2120,6 +2354,12 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 		goto done;
 	}
+	c.grams = calloc(GRAM_BYTES, 1);
+	if (c.grams == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	note_grams(&c);
 	{
 		size_t i;
 
@@ -2173,5 +2413,8 @@ done:
 	free(c.folded);
 	free(c.page_start);
 	free(c.lines);
+	free(c.memo);
+	free(c.grams);
+	free(c.stopwords);
 	return rc;
 }

@@ -383,8 +383,8 @@ static const sb_pattern sb_kind_cues[] = {
      "|BRIEF-?2?|Vineland)\\b|(?i:\\bmovement\\s+ABC|\\bsensory\\s+profile|\\bDerbyshire"
      "\\s+language|\\bbus\\s+story|\\bwechsler|\\bBritish\\s+Ability\\s+Scales)",
      "the WISC-V was used", "wisconsin", SB_KIND_PROFESSIONAL_REPORT, 4, 1, 0},
-    {"rep-hcpc", "(?i)\\bHCPC\\b|\\bHPC\\s+reg|\\bGMC\\s+(?:no|number)", "HCPC registered", NULL,
-     SB_KIND_PROFESSIONAL_REPORT, 2, 1, 0},
+    {"rep-hcpc", "(?i)\\bHCPC\\b|\\bHPC\\s+reg|\\bGMC\\s+(?:no|number|\\d{7}\\b)",
+     "HCPC registered", NULL, SB_KIND_PROFESSIONAL_REPORT, 2, 1, 0},
     {"rep-date-of-assessment",
      "(?i)\\bdates?\\s+of\\s+(?:assessment|observation|visit|clinic|appointment|consultation"
      "|involvement|contact)|\\b(?:assessment|clinic|observation)\\s+dates?\\b",
@@ -408,6 +408,19 @@ static const sb_pattern sb_kind_cues[] = {
      "diagnos(?:is|ed|tic)\\s+(?:of|with|assessment|criteria)|meets?\\s+(?:the\\s+)?"
      "(?:diagnostic\\s+)?criteria|medication|prescribed|height\\s+and\\s+weight)\\b",
      "meets the criteria for", NULL, SB_KIND_PROFESSIONAL_REPORT, 2, 2, 0},
+    /* Clinical titles outside the seven professions, on a line of their
+     * own (a signature or "Clinician:" line): GPs, audiologists, nurses. */
+    {"rep-clinical-title",
+     "(?i)^\\W*(?:(?:clinician|assessed\\s+by|seen\\s+by)\\s*:\\s*[^\\n]{0,40})?(?:general\\s+"
+     "practitioner|clinical\\s+scientist|(?:paediatric\\s+)?audiologist|(?:clinical\\s+)?"
+     "(?:nurse\\s+specialist|specialist\\s+nurse)|dieti[ct]ian|orthoptist|optometrist|"
+     "consultant\\s+(?:ophthalmologist|neurologist|physician|surgeon))\\b[^\\n]{0,40}$",
+     "General Practitioner", "a letter from the general practitioner about sleep",
+     SB_KIND_PROFESSIONAL_REPORT, 3, 1, 0},
+    /* A clinical record names the patient ("Patient: Freddie Cole"). */
+    {"rep-patient-label",
+     "(?i)^\\W*patient(?:'s)?(?:\\s+(?:name|details))?\\s*:", "Patient name: Ruby Sandhu",
+     "Patients: please arrive early", SB_KIND_PROFESSIONAL_REPORT, 3, 1, 0},
     {"rep-ehc-advice",
      "(?i)\\b(?:psychological|educational|medical|health|therapy|speech" AND "language|"
      "occupational\\s+therapy|social\\s+care)\\s+advice\\b",
@@ -483,6 +496,25 @@ static const sb_pattern sb_kind_cues[] = {
      "interventions?\\s+(?:in\\s+place|group)|in\\s+class\\s+support|small\\s+group)\\b|"
      "\\b(?:QFT|LSA|TA)\\b",
      "Quality First Teaching", NULL, SB_KIND_SCHOOL_PLAN, 1, 2, 0},
+
+    /* An EHC plan (Children and Families Act 2014 s.37; SEND Regulations
+     * 2014 reg 12, sections A to K) is the council's plan, not a report or
+     * a school's plan: its title and section headings take points from
+     * both, so the plan itself is "other" (a decision letter that encloses
+     * it keeps its own cues). */
+    {"ehcp-title-not-report",
+     "(?i)^\\W*(?:(?:draft|final|amended|proposed)\\s+)?(?:EHC\\s*P?|education,?\\s+health" AND
+     "care)\\s+plan\\W*(?:(?:draft|final|amended|proposed)\\W*)?$",
+     "Education, Health and Care Plan - FINAL", "EHC Plan Annual Review - Summary",
+     SB_KIND_PROFESSIONAL_REPORT, -6, 1, SB_PAT_HEAD | SB_PAT_TITLE},
+    {"ehcp-title-not-plan",
+     "(?i)^\\W*(?:(?:draft|final|amended|proposed)\\s+)?(?:EHC\\s*P?|education,?\\s+health" AND
+     "care)\\s+plan\\W*(?:(?:draft|final|amended|proposed)\\W*)?$",
+     "Draft EHC Plan", "EHC Plan Annual Review - Summary", SB_KIND_SCHOOL_PLAN, -6, 1,
+     SB_PAT_HEAD | SB_PAT_TITLE},
+    {"ehcp-sections-not-report", "(?i)^\\W*section\\s+(?:[A-K]|H[12])\\s*[:.\\x{2013}-]",
+     "Section F: Special educational provision", "Section 55(4)", SB_KIND_PROFESSIONAL_REPORT, -1,
+     4, 0},
 
     /* --- correspondence: letters and e-mails that decide nothing. */
     {"corr-salutation", "(?i)^\\W*(?:dear\\s+\\S|to\\s+whom\\s+it\\s+may\\s+concern)",
@@ -660,6 +692,9 @@ static const sb_prefilter sb_kind_needs[] = {
     {"rep-nhs-number", "nhs|hospital|unit|camhs"},
     {"rep-cc-gp", "gp"},
     {"rep-clinical", "examination|management|diagnos|criteria|medication|prescribed|height"},
+    {"rep-clinical-title", "practitioner|scientist|audiologist|nurse|dieti|orthoptist|"
+			   "optometrist|consultant"},
+    {"rep-patient-label", "patient"},
     {"rep-ehc-advice", "advice"},
     {"plan-sen-support-plan", "support"},
     {"plan-iep", "individual|iep|ibp|ilp"},
@@ -675,6 +710,9 @@ static const sb_prefilter sb_kind_needs[] = {
     {"plan-achieved", "achieved|met"},
     {"plan-who-when", "who|responsible|frequency|often|date|size|ratio"},
     {"plan-views", "views|working|people|important"},
+    {"ehcp-title-not-report", "plan"},
+    {"ehcp-title-not-plan", "plan"},
+    {"ehcp-sections-not-report", "section"},
     {"corr-salutation", "dear|whom"},
     {"corr-closing", "yours|regards|wishes|thanks"},
     {"corr-parent-voice", "son|daughter|child|boy|girl|mother|father|parent|mum|dad"},
@@ -931,7 +969,8 @@ static const sb_pattern sb_role_titles[] = {
      "\\badvi[sc]er|\\bofficer\\b|\\bmanager\\b|\\bco-?ordinator\\b|\\bconsultant\\b|"
      "\\btherapist\\b|\\bpsychologist\\b|\\bdoctor\\b|\\b(?-i:GP)\\b|\\bspecialist\\b|"
      "\\bpractitioner\\b|\\bworker\\b|\\bdirector\\b|\\bregistrar\\b|\\bclerk\\b|"
-     "\\bassistant\\b|\\bcounsellor\\b|\\bchair\\b",
+     "\\bassistant\\b|\\bcounsellor\\b|\\bchair\\b|\\badvocate\\b|\\bscientist\\b|"
+     "\\baudiolog\\w*|\\bdieti[ct]ian\\b|\\borthoptist\\b|\\boptometrist\\b",
      "Mediation Adviser", NULL, SB_ROLE_OTHER, 0, 0, 0},
 };
 static const size_t sb_role_titles_count = N(sb_role_titles);
@@ -1034,7 +1073,8 @@ static const sb_pattern sb_misc_patterns[SB_MISC_COUNT] = {
 	 "registration|number|no|tier|first-tier|mental|camhs|senco|"
 	 "sendco|ep|salt|slt|ot|gp|attached|enclosed|copy|reply|"
 	 "regional|national|northern|southern|eastern|western|area|hi|hello|hey|morning|"
-	 "afternoon|evening|good)$",
+	 "afternoon|evening|good|clinical|scientist|audiology|audiologist|advocate|"
+	 "advocacy|practitioner|general|nurse)$",
 	 "Sincerely", "Whitfield", 0, 0, 0, 0},
     /* The document's own date, named as such. Verbs count only at the
      * start of the label ("Dated 3 May"), so "a decision dated 14 May"
@@ -1044,7 +1084,7 @@ static const sb_pattern sb_misc_patterns[SB_MISC_COUNT] = {
 			     "decision|writing|advice|plan|order|directions)|\\b(?:report|"
 			     "letter|decision|advice|plan)\\s+date|\\bdate\\s+(?:of\\s+)?"
 			     "(?:report\\s+|letter\\s+|plan\\s+)?(?:written|completed|signed|"
-			     "typed|produced|finali[sz]ed|agreed)|^\\W*(?:dated|"
+			     "typed|produced|finali[sz]ed|agreed)|^[^\\w(]*(?:dated|"
 			     "decided|signed|written|typed)(?:\\s+on)?|\\b(?:report|"
 			     "letter|plan|decision|advice)\\s+(?:was\\s+)?(?:written|"
 			     "completed|produced|signed|finali[sz]ed))" LABEL_END,

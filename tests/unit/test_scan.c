@@ -61,7 +61,7 @@ static int setup(void **state)
 	write_file("guide.pdf.source.json", "{}\n");
 	write_file("out.zip.tmp.ABC123", "half an output\n");
 	write_file("photo.jpg", "\xFF\xD8\xFF\xE0 not really a photo");
-	link_to("/etc/hostname", "outside-link.txt");
+	link_to("/etc/passwd", "outside-link.txt"); /* exists on every system */
 	link_to("b-letter.txt", "inside-link.txt");
 	link_to("no-such-file.txt", "broken-link.txt");
 	link_to("..", "reports/up"); /* a loop back to the case folder */
