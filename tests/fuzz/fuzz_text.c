@@ -13,55 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sb_utf8_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Well-formed UTF-8 (Unicode 15 Table 3-7), no NUL, no CR. */
-static int clean(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	if (s == NULL || strlen(s) != n)
-		return 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i], lo = 0x80, hi = 0xBF;
-		size_t need, k;
-
-		if (c == '\r')
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			need = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			need = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			need = 3;
-		else
-			return 0;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-		else if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-		for (k = 1; k <= need; k++) {
-			unsigned char b;
-
-			if (i + k >= n)
-				return 0;
-			b = (unsigned char)s[i + k];
-			if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF))
-				return 0;
-		}
-		i += need + 1;
-	}
-	return 1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -85,10 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	if (sb_text_to_utf8(data, size, charset, &text, &n, NULL) != SB_OK)
 		abort(); /* only running out of memory may fail */
-	if (!clean(text, n))
+	if (!sb_test_clean_utf8(text, n))
 		abort();
-	if (sb_text_from_html(text, n, &plain, &m, NULL) != SB_OK || !clean(plain, m) ||
-	    m > n + 2)
+	if (sb_text_from_html(text, n, &plain, &m, NULL) != SB_OK ||
+	    !sb_test_clean_utf8(plain, m) || m > n + 2)
 		abort();
 	free(plain);
 	free(text);
@@ -102,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (doc->npages == 0 || doc->npages > lim.max_pages)
 			abort();
 		for (i = 0; i < doc->npages; i++)
-			if (!clean(doc->pages[i].text, doc->pages[i].len) ||
+			if (!sb_test_clean_utf8(doc->pages[i].text, doc->pages[i].len) ||
 			    memchr(doc->pages[i].text, '\f', doc->pages[i].len) != NULL)
 				abort();
 	}

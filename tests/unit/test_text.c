@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sb_utf8_check.h"
 
 #define S(lit) (const unsigned char *)(lit), sizeof(lit) - 1
 
@@ -35,42 +36,6 @@ static const char note[] =
 static unsigned char *read_fixture(const char *name, size_t *len)
 {
 	return sb_test_slurp(SB_TEST_DATA "/readers/text", name, len);
-}
-
-/* True when s (n bytes) is well-formed UTF-8 with no NUL and no CR. */
-static bool clean_utf8(const char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k, need;
-
-		if (c == 0 || c == '\r')
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			need = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			need = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			need = 3;
-		else
-			return false;
-		for (k = 1; k <= need; k++)
-			if (i + k >= n || ((unsigned char)s[i + k] & 0xC0) != 0x80)
-				return false;
-		if ((c == 0xE0 && (unsigned char)s[i + 1] < 0xA0) ||
-		    (c == 0xED && (unsigned char)s[i + 1] > 0x9F) ||
-		    (c == 0xF0 && (unsigned char)s[i + 1] < 0x90) ||
-		    (c == 0xF4 && (unsigned char)s[i + 1] > 0x8F))
-			return false;
-		i += need + 1;
-	}
-	return true;
 }
 
 /* ---- sb_text_to_utf8: every encoding, exact output ---- */
@@ -237,7 +202,7 @@ static void test_decode_never_dirty(void **state)
 								 &out, &n, NULL),
 						 SB_OK);
 				assert_int_equal(strlen(out), n);
-				assert_true(clean_utf8(out, n));
+				assert_true(sb_test_clean_utf8(out, n));
 				free(out);
 			}
 		}
