@@ -21,6 +21,7 @@
  * Thread safety: the extractor holds compiled patterns only; each call makes
  * its own match data and working copy of the text.
  */
+#include "sb_anchor.h"
 #include "sb_extract_internal.h"
 #include "sb_patterns.h"
 #include "sb_regex.h"
@@ -69,7 +70,13 @@ struct sb_extractor {
 	/* Literal prefilters (sb_prefilter) by table index; NULL: none. */
 	const char **kind_needs;
 	const char **area_needs;
+	/* Where those words occur (sb_anchor.h): kind cue i is set KIND_SET(i),
+	 * area pattern i is set AREA_SET(i). */
+	sb_anchor_words *anchor_words;
 };
+
+#define KIND_SET(i) (i)
+#define AREA_SET(i) (sb_kind_cues_count + (i))
 
 /* ------------------------------------------------------------------------ */
 /* Compiling the tables.                                                     */
@@ -86,7 +93,8 @@ static void free_table(sb_regex *re, size_t n)
 	free(re);
 }
 
-static int compile_table(const sb_pattern *t, size_t n, sb_regex **out, sb_error *err)
+static int compile_table(const sb_pattern *t, size_t n, uint32_t options, sb_regex **out,
+			 sb_error *err)
 {
 	sb_regex *re = NULL;
 	size_t i;
@@ -98,7 +106,7 @@ static int compile_table(const sb_pattern *t, size_t n, sb_regex **out, sb_error
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
-		rc = sb_regex_compile(&re[i], t[i].name, t[i].pattern, PCRE2_MULTILINE, err);
+		rc = sb_regex_compile(&re[i], t[i].name, t[i].pattern, options, err);
 		if (rc != SB_OK)
 			goto done;
 	}
@@ -147,16 +155,19 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 	rc = sb_date_finder_new(&ex->dates, err);
 	if (rc != SB_OK)
 		goto done;
-	rc = compile_table(sb_professional_patterns, sb_professional_patterns_count, &ex->pro, err);
+	rc = compile_table(sb_professional_patterns, sb_professional_patterns_count,
+			   PCRE2_MULTILINE, &ex->pro, err);
 	if (rc != SB_OK)
 		goto done;
-	rc = compile_table(sb_kind_cues, sb_kind_cues_count, &ex->kind, err);
+	rc = compile_table(sb_kind_cues, sb_kind_cues_count,
+			   PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT, &ex->kind, err);
 	if (rc != SB_OK)
 		goto done;
-	rc = compile_table(sb_area_patterns, sb_area_patterns_count, &ex->area, err);
+	rc = compile_table(sb_area_patterns, sb_area_patterns_count,
+			   PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT, &ex->area, err);
 	if (rc != SB_OK)
 		goto done;
-	rc = compile_table(sb_role_titles, sb_role_titles_count, &ex->role, err);
+	rc = compile_table(sb_role_titles, sb_role_titles_count, PCRE2_MULTILINE, &ex->role, err);
 	if (rc != SB_OK)
 		goto done;
 	rc = attach_needs(sb_kind_cues, sb_kind_cues_count, sb_kind_needs, sb_kind_needs_count,
@@ -167,6 +178,24 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 			  sb_area_needs_count, &ex->area_needs, err);
 	if (rc != SB_OK)
 		goto done;
+	{
+		/* One anchor set per kind cue, then one per area pattern (KIND_SET,
+		 * AREA_SET). */
+		const char **all = calloc(sb_kind_cues_count + sb_area_patterns_count, sizeof(*all));
+
+		if (all == NULL) {
+			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+			goto done;
+		}
+		memcpy(all, ex->kind_needs, sb_kind_cues_count * sizeof(*all));
+		memcpy(all + sb_kind_cues_count, ex->area_needs,
+		       sb_area_patterns_count * sizeof(*all));
+		rc = sb_anchor_words_new(all, sb_kind_cues_count + sb_area_patterns_count,
+					 &ex->anchor_words, err);
+		free(all);
+		if (rc != SB_OK)
+			goto done;
+	}
 	for (i = 0; i < SB_MISC_COUNT; i++) {
 		rc = sb_regex_compile(&ex->misc[i], sb_misc_patterns[i].name,
 				      sb_misc_patterns[i].pattern, PCRE2_MULTILINE, err);
@@ -195,6 +224,7 @@ void sb_extractor_free(sb_extractor *ex)
 		sb_regex_free(&ex->misc[i]);
 	free(ex->kind_needs);
 	free(ex->area_needs);
+	sb_anchor_words_free(ex->anchor_words);
 	free(ex);
 }
 
@@ -370,15 +400,6 @@ void sb_found_dates_free(sb_found_date *dates, size_t n)
 /* The working text of one call.                                             */
 /* ------------------------------------------------------------------------ */
 
-/* The tables of byte pairs (exact) and of hashed byte triples and quads in
- * the folded text: a hash collision only costs a scan, never an answer. */
-#define PAIR_BITS (1u << 16)
-#define HASH_SHIFT 18
-#define HASH_BITS (1u << HASH_SHIFT)
-#define TRIPLES_AT (PAIR_BITS / 8)
-#define QUADS_AT (TRIPLES_AT + HASH_BITS / 8)
-#define GRAM_BYTES (QUADS_AT + HASH_BITS / 8)
-
 typedef struct line {
 	size_t start, end; /* in ctx.text; end excludes the newline */
 	size_t page;	   /* 0-based */
@@ -419,12 +440,12 @@ typedef struct ctx {
 	pcre2_match_data *md;
 	char *folded; /* text lower-cased for the prefilters (fold_copy) */
 	size_t folded_len;
-	/* Which bytes and which pairs of adjacent bytes occur in folded: a word
-	 * with a byte or pair missing cannot occur, so most prefilter words are
-	 * answered without a scan of the text (see may_match). */
-	uint8_t bytes_seen[256 / 8];
-	uint8_t *grams;		/* GRAM_BYTES: pairs, then hashed triples and quads */
-	uint64_t area_possible; /* bit i: sb_area_patterns[i] passed its prefilter */
+	/* Where the prefilter words occur (sb_anchor.h); windowed: their
+	 * offsets are the text's (folding kept every byte), so patterns may run
+	 * in windows around them (next_hit). */
+	sb_anchors *anchors;
+	bool windowed;
+	pcre2_match_context *wmc; /* for sb_regex_match_window */
 	bool gave_up;		/* a pattern hit its match limit somewhere */
 	int speech;		/* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
 	/* Printed or real e-mail. */
@@ -651,100 +672,97 @@ static size_t next_start(const char *s, size_t len, size_t b, size_t e)
 	return e;
 }
 
-static unsigned gram_hash(const unsigned char *t, size_t n)
+/* Whether kind cue or area pattern `set` (KIND_SET, AREA_SET) can match:
+ * one of its prefilter words occurs. */
+static bool possible(const ctx *c, size_t set)
 {
-	uint32_t h = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h << 8) | t[i];
-	return (unsigned)((h * 2654435761u) >> (32 - HASH_SHIFT));
+	return sb_anchors_possible(c->anchors, set);
 }
 
-static void set_bit(uint8_t *t, unsigned b)
+/* Match re in text[0..end) from start, the match starting at or before last. */
+static bool match_window(ctx *c, const sb_regex *re, size_t start, size_t end, size_t last,
+			 size_t *b, size_t *e)
 {
-	t[b >> 3] |= (uint8_t)(1u << (b & 7));
-}
+	sb_error local;
+	int rc;
 
-static bool bit_set(const uint8_t *t, unsigned b)
-{
-	return (t[b >> 3] & (1u << (b & 7))) != 0;
-}
-
-/* Fill the byte, pair, triple and quad tables of the folded text. */
-static void note_grams(ctx *c)
-{
-	const unsigned char *f = (const unsigned char *)c->folded;
-	size_t i, n = c->folded_len;
-
-	for (i = 0; i < n; i++) {
-		set_bit(c->bytes_seen, f[i]);
-		if (i + 1 < n)
-			set_bit(c->grams, ((unsigned)f[i] << 8) | f[i + 1]);
-		if (i + 2 < n)
-			set_bit(c->grams + TRIPLES_AT, gram_hash(f + i, 3));
-		if (i + 3 < n)
-			set_bit(c->grams + QUADS_AT, gram_hash(f + i, 4));
+	rc = sb_regex_match_window(re, c->text, end, start, last, c->wmc, c->md, &local);
+	if (rc < 0) {
+		c->gave_up = true;
+		return false;
 	}
-}
-
-/* Whether word w[0..m) may occur in the folded text: false only when one of
- * its bytes, pairs, triples or quads occurs nowhere in it. */
-static bool word_possible(const ctx *c, const char *w, size_t m)
-{
-	const unsigned char *u = (const unsigned char *)w;
-	size_t i;
-
-	for (i = 0; i < m; i++) {
-		if (!bit_set(c->bytes_seen, u[i]))
-			return false;
-		if (i + 1 < m && !bit_set(c->grams, ((unsigned)u[i] << 8) | u[i + 1]))
-			return false;
-		if (i + 2 < m && !bit_set(c->grams + TRIPLES_AT, gram_hash(u + i, 3)))
-			return false;
-		if (i + 3 < m && !bit_set(c->grams + QUADS_AT, gram_hash(u + i, 4)))
-			return false;
-	}
+	if (rc == 0)
+		return false;
+	(void)sb_regex_group(c->md, 0, b, e);
 	return true;
 }
 
-/* Whether a pattern with prefilter words needs can match anywhere in the
- * text (false: its scan would find nothing, so it is skipped). The same
- * answer as has_needed_word on the folded text; words whose bytes or
- * pairs are missing are ruled out first, without a scan. */
-static bool may_match(const ctx *c, const char *needs)
+/*
+ * The next match of kind cue or area pattern `set` (re its compiled pattern)
+ * starting at or after pos in text[0..end), as match_text would find it,
+ * but searched only where it can start: within SB_ANCHOR_REACH bytes before
+ * an occurrence of one of its prefilter words (sb_anchor.h). Windows whose
+ * reaches touch are searched as one.
+ */
+static bool windowed_hit(ctx *c, size_t set, const sb_regex *re, size_t pos, size_t end,
+			 size_t *b, size_t *e)
 {
-	const char *w = needs;
+	const size_t *at;
+	size_t n, k, lo, hi;
 
-	if (needs == NULL)
-		return true;
-	while (*w != '\0') {
-		const char *bar = strchr(w, '|');
-		size_t m = bar != NULL ? (size_t)(bar - w) : strlen(w);
+	if (!c->windowed || !sb_anchors_positions(c->anchors, set, &at, &n))
+		return match_text(c, re, pos, end, b, e);
+	lo = 0;
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (word_possible(c, w, m) && has_word(c->folded, c->folded_len, w, m))
+		if (at[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < n && at[k] < end; k++) {
+		size_t from = at[k] > SB_ANCHOR_REACH ? at[k] - SB_ANCHOR_REACH : 0;
+		size_t last = at[k];
+
+		if (from < pos)
+			from = pos;
+		while (k + 1 < n && at[k + 1] < end && at[k + 1] <= last + 1 + SB_ANCHOR_REACH)
+			last = at[++k];
+		if (match_window(c, re, from, end, last, b, e))
 			return true;
-		if (bar == NULL)
-			break;
-		w = bar + 1;
 	}
 	return false;
 }
 
-/* Whether sb_area_patterns[i] passed its prefilter (entries past the bit
- * set are always scanned). */
-static bool area_possible(const ctx *c, size_t i)
+static bool next_hit(ctx *c, size_t set, const sb_regex *re, size_t pos, size_t end, size_t *b,
+		     size_t *e)
 {
-	return i >= 64 || (c->area_possible & ((uint64_t)1 << i)) != 0;
+#ifdef SB_PREFILTER_VERIFY
+	/* Checking builds (scripts/test --sanitize): the windows find exactly
+	 * what a scan of the whole text finds, or SB_ANCHOR_REACH is too small
+	 * for some pattern. */
+	size_t vb = 0, ve = 0;
+	bool full = match_text(c, re, pos, end, &vb, &ve);
+	bool got = windowed_hit(c, set, re, pos, end, b, e);
+
+	if (got != full || (got && (*b != vb || *e != ve)))
+		abort();
+	return got;
+#else
+	return windowed_hit(c, set, re, pos, end, b, e);
+#endif
 }
 
-/* Hits of re in the text between start and end, at most max. */
-static int count_hits(ctx *c, const sb_regex *re, size_t start, size_t end, int max)
+/* Hits of kind cue i in the text between start and end, at most max. */
+static int count_hits(ctx *c, size_t i, size_t start, size_t end, int max)
 {
+	const sb_regex *re = &c->ex->kind[i];
 	size_t pos = start, b, e;
 	int n = 0;
 
-	while (n < max && pos <= end && match_text(c, re, pos, end, &b, &e)) {
+	while (n < max && pos <= end && next_hit(c, KIND_SET(i), re, pos, end, &b, &e)) {
 		n++;
 		pos = next_start(c->text, end, b, e);
 	}
@@ -783,12 +801,13 @@ static bool is_title_line(const ctx *c, size_t li)
 }
 
 /* count_hits for a title pattern: only hits on title lines. */
-static int count_title_hits(ctx *c, const sb_regex *re, size_t end, int max)
+static int count_title_hits(ctx *c, size_t i, size_t end, int max)
 {
+	const sb_regex *re = &c->ex->kind[i];
 	size_t pos = 0, b, e;
 	int n = 0;
 
-	while (n < max && pos <= end && match_text(c, re, pos, end, &b, &e)) {
+	while (n < max && pos <= end && next_hit(c, KIND_SET(i), re, pos, end, &b, &e)) {
 		if (is_title_line(c, line_of(c, b)))
 			n++;
 		pos = next_start(c->text, end, b, e);
@@ -1321,6 +1340,20 @@ static bool find_author_label(ctx *c, author *a)
 			a->role = roles_below(c, rest, c->text + ve, li, c->nlines, TITLE_LINES);
 			return true;
 		}
+		/* The title first: "Kept by Mum, Sarah Holt", "Written by the
+		 * SENCo, Mrs A Patel". */
+		if (ve > vb) {
+			const char *comma = memchr(c->text + vb, ',', ve - vb);
+			sb_role r = comma != NULL ? role_of(c, c->text + vb,
+							    (size_t)(comma - (c->text + vb)))
+						  : SB_ROLE_NONE;
+
+			if (r != SB_ROLE_NONE &&
+			    parse_name(c, comma + 1, c->text + ve, &a->name, &rest)) {
+				a->role = r;
+				return true;
+			}
+		}
 		pos = next_start(c->text, c->len, b, e);
 	}
 	return false;
@@ -1426,7 +1459,7 @@ static bool find_name_title_pair_in(ctx *c, size_t start, size_t to, author *a)
 			continue;
 		if (!parse_name(c, c->text + l->start, c->text + l->end, &name, &rest))
 			continue;
-		r = roles_below(c, rest, c->text + l->end, i, c->nlines, 2);
+		r = roles_below(c, rest, c->text + l->end, i, to, 2);
 		if (r == SB_ROLE_NONE) {
 			free(name);
 			continue;
@@ -1603,8 +1636,14 @@ static void find_email_block(ctx *c)
 		size_t b, e, nb, ne, vb, ve;
 		const line *l = &c->lines[i];
 
-		if (l->blank)
+		/* The block ends at its first blank line: the header lines of a
+		 * quoted message further down (an Outlook reply chain) are not
+		 * this message's. */
+		if (l->blank) {
+			if (c->has_hdr_block)
+				break;
 			continue;
+		}
 		seen++;
 		if (!match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e))
 			continue;
@@ -1889,9 +1928,11 @@ static size_t letters_besides_headings(ctx *c, size_t li)
 	for (i = 0; i < sb_area_patterns_count; i++) {
 		size_t pos = l->start, b, e, k;
 
-		if ((sb_area_patterns[i].flags & SB_PAT_HEADING_TERM) == 0 || !area_possible(c, i))
+		if ((sb_area_patterns[i].flags & SB_PAT_HEADING_TERM) == 0 ||
+		    !possible(c, AREA_SET(i)))
 			continue;
-		while (pos < l->end && match_text(c, &c->ex->area[i], pos, l->end, &b, &e)) {
+		while (pos < l->end &&
+		       next_hit(c, AREA_SET(i), &c->ex->area[i], pos, l->end, &b, &e)) {
 			for (k = b; k < e; k++)
 				if (isalpha((unsigned char)c->text[k]))
 					in_heads++;
@@ -1941,9 +1982,10 @@ static void find_areas(ctx *c, sb_facts *f)
 		unsigned bit = 1u << p->target;
 		size_t pos = 0, b, e;
 
-		if ((f->areas & bit) != 0 || !area_possible(c, i))
+		if ((f->areas & bit) != 0 || !possible(c, AREA_SET(i)))
 			continue;
-		while (pos < c->len && match_text(c, &c->ex->area[i], pos, c->len, &b, &e)) {
+		while (pos < c->len &&
+		       next_hit(c, AREA_SET(i), &c->ex->area[i], pos, c->len, &b, &e)) {
 			size_t li = line_of(c, b);
 
 			/* A heading term counts inside a sentence about the child
@@ -1968,6 +2010,7 @@ static void find_kind(ctx *c, sb_facts *f)
 	size_t i;
 	int best = SB_KIND_OTHER;
 	bool gated[SB_KIND_COUNT] = {false}, decided[SB_KIND_COUNT] = {false};
+	bool letter_shaped = c->has_salutation || c->is_email || c->has_closing;
 
 	for (i = 0; i < sb_kind_cues_count; i++) {
 		const sb_pattern *p = &sb_kind_cues[i];
@@ -1975,10 +2018,9 @@ static void find_kind(ctx *c, sb_facts *f)
 		int max = p->max_hits > 0 ? p->max_hits : 1;
 		int hits = 0;
 
-		if (may_match(c, c->ex->kind_needs[i]))
-			hits = (p->flags & SB_PAT_TITLE) != 0
-				   ? count_title_hits(c, &c->ex->kind[i], end, max)
-				   : count_hits(c, &c->ex->kind[i], 0, end, max);
+		if (possible(c, KIND_SET(i)))
+			hits = (p->flags & SB_PAT_TITLE) != 0 ? count_title_hits(c, i, end, max)
+							      : count_hits(c, i, 0, end, max);
 #ifdef SB_PREFILTER_VERIFY
 		/* Checking builds (scripts/test --sanitize): a pattern the word
 		 * prefilter skipped must really have no match, or results changed. */
@@ -1998,7 +2040,7 @@ static void find_kind(ctx *c, sb_facts *f)
 	for (i = 0; i < SB_KIND_COUNT; i++)
 		if (gated[i] && !decided[i])
 			score[i] = 0;
-	if (!c->has_salutation && !c->is_email && !c->has_closing)
+	if (!letter_shaped)
 		score[SB_KIND_LA_DECISION] /= 2;
 	if (c->is_email)
 		score[SB_KIND_CORRESPONDENCE] += SB_KIND_EMAIL_WEIGHT;
@@ -2017,11 +2059,15 @@ static void find_kind(ctx *c, sb_facts *f)
 	case SB_ROLE_TRIBUNAL_JUDGE:
 		score[SB_KIND_TRIBUNAL_DOCUMENT] += SB_KIND_JUDGE_WEIGHT;
 		break;
+	/* A parent's or a solicitor's letter or e-mail is correspondence; a
+	 * parent's diary or statement of views, with no letter shape, is not. */
 	case SB_ROLE_PARENT:
-		score[SB_KIND_CORRESPONDENCE] += SB_KIND_PARENT_WEIGHT;
+		if (letter_shaped)
+			score[SB_KIND_CORRESPONDENCE] += SB_KIND_PARENT_WEIGHT;
 		break;
 	case SB_ROLE_SOLICITOR:
-		score[SB_KIND_CORRESPONDENCE] += SB_KIND_SOLICITOR_WEIGHT;
+		if (letter_shaped)
+			score[SB_KIND_CORRESPONDENCE] += SB_KIND_SOLICITOR_WEIGHT;
 		break;
 	case SB_ROLE_SENCO:
 	case SB_ROLE_TEACHER:
@@ -2136,8 +2182,8 @@ static size_t nonblank_lines(const char *s, size_t b, size_t e, size_t cap)
 static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
 {
 	const date_score none = {0, NULL};
-	const sb_page *pg;
 	const char *s;
+	size_t pglen;
 	size_t ls, le, x, pb, nonblank;
 	char label[160], above[160];
 	size_t lablen, abovelen = 0;
@@ -2145,18 +2191,22 @@ static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
 
 	if (d->page < 1 || (size_t)d->page > c->doc->npages)
 		return none;
-	pg = &c->doc->pages[d->page - 1];
-	s = pg->text;
-	if (d->offset > pg->len)
+	/* Dates were found in the working text (find_dates), page by page. */
+	s = c->text + c->page_start[d->page - 1];
+	pglen = c->page_start[d->page] - c->page_start[d->page - 1];
+	if (d->offset > pglen)
+		return none;
+	/* An e-mail's date is its own, not that of a message quoted under it. */
+	if (c->is_email && c->page_start[d->page - 1] + d->offset >= c->own_e)
 		return none;
 	ls = d->offset;
 	while (ls > 0 && s[ls - 1] != '\n' && s[ls - 1] != '\r')
 		ls--;
 	le = d->offset + strlen(d->text);
-	if (le > pg->len)
-		le = pg->len;
+	if (le > pglen)
+		le = pglen;
 	x = le;
-	while (x < pg->len && s[x] != '\n' && s[x] != '\r')
+	while (x < pglen && s[x] != '\n' && s[x] != '\r')
 		x++;
 	standalone = !letters_in(s, le, x, 3); /* "14 September 2026", "10:15 am" */
 	standalone_after = standalone;
@@ -2243,7 +2293,7 @@ static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
 	    !ends_with_preposition(label, lablen))
 		return (date_score){DATE_SCORE_HEAD, "date near the top"};
 	if ((size_t)d->page == c->doc->npages && standalone &&
-	    nonblank_lines(s, le, pg->len, TAIL_DATE_LINES) < TAIL_DATE_LINES)
+	    nonblank_lines(s, le, pglen, TAIL_DATE_LINES) < TAIL_DATE_LINES)
 		return (date_score){DATE_SCORE_TAIL, "date at the end"};
 	return none;
 }
@@ -2304,8 +2354,12 @@ static int find_dates(ctx *c, sb_facts *f, sb_error *err)
 		sb_found_date *d = NULL;
 		size_t n = 0, k;
 
-		rc = sb_date_finder_find(c->ex->dates, c->doc->pages[p].text, c->doc->pages[p].len,
-					 (int)p + 1, &d, &n, err);
+		/* The working text, not the page as read: the same characters
+		 * every other rule sees (curly quotes, odd spaces and split words
+		 * normalised), and offsets that place a date among its lines. */
+		rc = sb_date_finder_find(c->ex->dates, c->text + c->page_start[p],
+					 c->page_start[p + 1] - c->page_start[p] - 2, (int)p + 1,
+					 &d, &n, err);
 		if (rc != SB_OK)
 			return rc;
 		if (f->ndates + n > cap) {
@@ -2354,25 +2408,26 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 		goto done;
 	}
-	c.grams = calloc(GRAM_BYTES, 1);
-	if (c.grams == NULL) {
+	c.windowed = c.folded_len == c.len;
+	rc = sb_anchors_find(ex->anchor_words, c.folded, c.folded_len, &c.anchors, err);
+	if (rc != SB_OK)
+		goto done;
+	c.wmc = sb_regex_window_context();
+	if (c.wmc == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 		goto done;
 	}
-	note_grams(&c);
+#ifdef SB_PREFILTER_VERIFY
 	{
 		size_t i;
 
-		for (i = 0; i < sb_area_patterns_count && i < 64; i++) {
-			if (may_match(&c, ex->area_needs[i]))
-				c.area_possible |= (uint64_t)1 << i;
-#ifdef SB_PREFILTER_VERIFY
-			/* Checking builds: a skipped area pattern must have no match. */
-			else if (match_text(&c, &ex->area[i], 0, c.len, NULL, NULL))
+		/* Checking builds: a skipped area pattern must have no match. */
+		for (i = 0; i < sb_area_patterns_count; i++)
+			if (!possible(&c, AREA_SET(i)) &&
+			    match_text(&c, &ex->area[i], 0, c.len, NULL, NULL))
 				abort();
-#endif
-		}
 	}
+#endif
 	rc = find_dates(&c, &f, err);
 	if (rc != SB_OK)
 		goto done;
@@ -2414,7 +2469,8 @@ done:
 	free(c.page_start);
 	free(c.lines);
 	free(c.memo);
-	free(c.grams);
+	sb_anchors_free(c.anchors);
+	pcre2_match_context_free(c.wmc);
 	free(c.stopwords);
 	return rc;
 }

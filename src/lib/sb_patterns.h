@@ -71,11 +71,14 @@ typedef struct sb_pattern {
  * A literal prefilter for one table entry (by name): "|"-separated
  * lower-case words of which every match of the pattern holds at least one.
  * Extraction looks for them in a lower-cased copy of the text first and
- * skips the pattern's scan when none is there: the same answer as the scan,
- * for a small fraction of its cost (issue 3: extraction under 15% of the
- * cost of reading). A prefilter must be implied by its pattern, alternative
- * by alternative; sb_extractor_check_examples checks that each example
- * holds one of its words.
+ * skips the pattern's scan when none is there, and otherwise searches only
+ * from SB_ANCHOR_REACH bytes before each occurrence (sb_anchor.h): the same
+ * answer as the scan, for a fraction of its cost (issue 3: extraction under
+ * 15% of the cost of reading). A prefilter must be implied by its pattern,
+ * alternative by alternative, and a match must start within
+ * SB_ANCHOR_REACH bytes of the word it holds; sb_extractor_check_examples
+ * checks that each example holds one of its words, and the
+ * -DSB_PREFILTER_VERIFY=ON build checks every answer against a full scan.
  */
 typedef struct sb_prefilter {
 	const char *name;  /* the sb_pattern's name */
@@ -771,12 +774,15 @@ static const sb_pattern sb_area_patterns[] = {
      "difficult\\w*|development)|phonological\\s+(?:awareness|processing|skills))\\b",
      "weak working memory", NULL, SB_AREA_COGNITION_LEARNING, 0, 0, 0},
     /* Literacy and numeracy as needs, not as a timetable ("a literacy
-     * lesson"); phonics and the usual interventions. */
+     * lesson"): "reading age", "struggles with reading"; phonics and the
+     * usual interventions. */
     {"cl-literacy",
      "(?i)\\b(?:literacy|numeracy)\\b(?!\\s+(?:lessons?|hour|time|class(?:es)?|homework|"
      "books?|co-?ordinator|lead))|\\bphonics\\b|\\b(?:reading|spelling|writing|maths?|"
      "mathematic(?:s|al))\\s+(?:skills?|difficult\\w*|age|attainment|delay|abilit\\w*|"
      "levels?|comprehension|accuracy|fluency|targets?|interventions?|catch-up|recovery)\\b|"
+     "\\b(?:struggl\\w*|difficult(?:y|ies)|behind|problems?)\\s+(?:with|in)\\s+(?:(?:her|his|"
+     "their|the)\\s+)?(?:reading|spelling|writing|maths?)\\b|"
      "\\b(?:toe\\s+by\\s+toe|precision\\s+teaching|lexia|nessy|numicon|read\\s+write\\s+inc)\\b",
      "a reading age of 6 years", "in a literacy lesson", SB_AREA_COGNITION_LEARNING, 0, 0, 0},
     {"cl-delay",
@@ -996,15 +1002,18 @@ static const sb_pattern sb_misc_patterns[SB_MISC_COUNT] = {
 			    "Dear Mr and Mrs Morgan", "the dear old school", 0, 0, 0, 0},
     [SB_MISC_AUTHOR_LABEL] =
 	{"author-label",
-	 "(?i)^[ \\t]*(?:(?:report|assessment|plan|advice|letter|"
+	 "(?i)(?|^[ \\t]*(?:(?:report|assessment|plan|advice|letter|"
 	 "this\\s+\\w+)\\s+)?(?:(?:written|prepared|compiled|completed|"
 	 "produced|authored|undertaken|carried\\s+out|conducted|"
-	 "signed|issued|chaired|convened)\\s+by|by|author(?:\\(s\\))?|report\\s+author|"
+	 "signed|issued|chaired|convened|kept|recorded)\\s+by|by|author(?:\\(s\\))?|"
+	 "report\\s+author|"
 	 "assessing\\s+(?:professional|psychologist|therapist|clinician)"
 	 "|name\\s+of\\s+(?:educational\\s+psychologist|psychologist|"
 	 "therapist|clinician|author|professional|assessor|report\\s+"
 	 "writer|person\\s+completing(?:\\s+(?:this|the)\\s+\\w+)?))"
-	 "[ \\t]*[:\\-\\x{2013}]?[ \\t]*(\\S.*)?$",
+	 "[ \\t]*[:\\-\\x{2013}]?[ \\t]*(\\S.*)?$"
+	 /* Or in brackets after a title: "Incident log (kept by Mum, Sarah Quinn)". */
+	 "|\\((?:kept|written|compiled|recorded)\\s+by\\s+([^()\\n]+)\\))",
 	 "Report written by: Dr Amelia Hart", "It was written in pencil", 0, 0, 0, 0},
     [SB_MISC_ROLE_LABEL] =
 	{"role-label",

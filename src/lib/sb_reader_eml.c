@@ -255,7 +255,26 @@ static GDateTime *received_date(GMimeMessage *msg)
 	return NULL;
 }
 
-/* Date header, else Received; fills email_date and the header block's line. */
+/* The value of a "Sent:" header (a message copied out of Outlook and saved
+ * as text has Sent where a real message has Date) into line, on one line
+ * of printable characters; false when there is none. */
+static bool sent_line(GMimeMessage *msg, char *line, size_t size)
+{
+	const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), "Sent");
+	size_t o = 0;
+
+	if (v == NULL || size == 0)
+		return false;
+	for (; *v != '\0' && o + 1 < size; v++)
+		line[o++] = ((unsigned char)*v < 0x20 || *v == 0x7f) ? ' ' : *v;
+	while (o > 0 && line[o - 1] == ' ')
+		o--;
+	line[o] = '\0';
+	return o > 0;
+}
+
+/* Date header, else Received, else Sent; fills email_date and the header
+ * block's line. */
 static int read_date(struct eml *e, GMimeMessage *msg, char *line, size_t size)
 {
 	GDateTime *when = g_mime_message_get_date(msg); /* borrowed */
@@ -279,6 +298,13 @@ static int read_date(struct eml *e, GMimeMessage *msg, char *line, size_t size)
 		snprintf(line, size, "%s %02d:%02d (UK time)",
 			 sb_date_format_long(e->doc->email_date, longdate, sizeof(longdate)), hour,
 			 minute);
+	} else if (rc == SB_OK && sent_line(msg, line, size)) {
+		/* Left for extraction to read as the header block's date, with
+		 * every date form it knows ("Tuesday, October 14, 2025 9:12 AM"). */
+		if (sb_doc_add_warning(e->doc, "the e-mail has no Date header: its date is read "
+					       "from its Sent line, as Outlook copies show it") !=
+		    SB_OK)
+			rc = SB_ENOMEM;
 	} else if (rc == SB_OK &&
 		   sb_doc_add_warning(e->doc, "the e-mail has no date (no Date or Received "
 					      "header that can be read)") != SB_OK) {

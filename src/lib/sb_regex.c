@@ -56,14 +56,14 @@ pcre2_match_data *sb_regex_match_data(const sb_regex *re)
 	return pcre2_match_data_create_from_pattern(re->code, NULL);
 }
 
-int sb_regex_match(const sb_regex *re, const char *subject, size_t len, size_t start,
-		   pcre2_match_data *md, sb_error *err)
+static int match_with(const sb_regex *re, const char *subject, size_t len, size_t start,
+		      pcre2_match_context *mc, pcre2_match_data *md, sb_error *err)
 {
 	int rc;
 
 	if (start > len)
 		return 0;
-	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md, re->mc);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md, mc);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -76,6 +76,31 @@ int sb_regex_match(const sb_regex *re, const char *subject, size_t len, size_t s
 				    "the text is unusual; the rest of the document is still read",
 				    "pattern '%s' gave up: %s", re->name, (const char *)msg);
 	}
+}
+
+int sb_regex_match(const sb_regex *re, const char *subject, size_t len, size_t start,
+		   pcre2_match_data *md, sb_error *err)
+{
+	return match_with(re, subject, len, start, re->mc, md, err);
+}
+
+pcre2_match_context *sb_regex_window_context(void)
+{
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+
+	if (mc != NULL) {
+		pcre2_set_match_limit(mc, MATCH_LIMIT);
+		pcre2_set_heap_limit(mc, HEAP_LIMIT_KIB);
+	}
+	return mc;
+}
+
+int sb_regex_match_window(const sb_regex *re, const char *subject, size_t len, size_t start,
+			  size_t last_start, pcre2_match_context *mc, pcre2_match_data *md,
+			  sb_error *err)
+{
+	pcre2_set_offset_limit(mc, last_start);
+	return match_with(re, subject, len, start, mc, md, err);
 }
 
 bool sb_regex_group(pcre2_match_data *md, int n, size_t *begin, size_t *end)

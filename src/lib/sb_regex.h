@@ -38,6 +38,22 @@ pcre2_match_data *sb_regex_match_data(const sb_regex *re);
 int sb_regex_match(const sb_regex *re, const char *subject, size_t len, size_t start,
 		   pcre2_match_data *md, sb_error *err);
 
+/*
+ * A window context for sb_regex_match_window: the same limits, and an
+ * offset limit that each call sets. One per thread (it is written to).
+ * NULL when out of memory; free with pcre2_match_context_free.
+ */
+pcre2_match_context *sb_regex_window_context(void);
+
+/*
+ * As sb_regex_match, but the match must start at or before last_start
+ * (pcre2_set_offset_limit; re must be compiled with PCRE2_USE_OFFSET_LIMIT).
+ * The subject is still s[0..len): lookarounds, \b and $ see the whole text.
+ */
+int sb_regex_match_window(const sb_regex *re, const char *subject, size_t len, size_t start,
+			  size_t last_start, pcre2_match_context *mc, pcre2_match_data *md,
+			  sb_error *err);
+
 /* Capture group n of the last match as offsets; false when the group did not take part. */
 bool sb_regex_group(pcre2_match_data *md, int n, size_t *begin, size_t *end);
 

@@ -564,6 +564,21 @@ static void test_dates(void **state)
 	}
 }
 
+/* Read mail and check its one warning and its page; no date is known. */
+static void assert_undated(const char *mail, const char *warning, const char *page)
+{
+	sb_doc_list list;
+	sb_error err;
+
+	sb_doc_list_init(&list);
+	assert_int_equal(read_text(mail, NULL, &list, &err), SB_OK);
+	assert_false(list.docs[0]->has_email_date);
+	assert_int_equal(list.docs[0]->nwarnings, 1);
+	assert_string_equal(list.docs[0]->warnings[0], warning);
+	assert_page(list.docs[0], page);
+	sb_doc_list_free(&list);
+}
+
 static void test_no_date(void **state)
 {
 	static const char *const mails[] = {
@@ -574,20 +589,31 @@ static void test_no_date(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(mails) / sizeof(mails[0]); i++) {
-		sb_doc_list list;
-		sb_error err;
+	for (i = 0; i < sizeof(mails) / sizeof(mails[0]); i++)
+		assert_undated(mails[i],
+			       "the e-mail has no date (no Date or Received header that can be read)",
+			       "From: a@example.net\nSubject: s\n\nbody");
+}
 
-		sb_doc_list_init(&list);
-		assert_int_equal(read_text(mails[i], NULL, &list, &err), SB_OK);
-		assert_false(list.docs[0]->has_email_date);
-		assert_int_equal(list.docs[0]->nwarnings, 1);
-		assert_string_equal(list.docs[0]->warnings[0],
-				    "the e-mail has no date (no Date or Received header that can "
-				    "be read)");
-		assert_page(list.docs[0], "From: a@example.net\nSubject: s\n\nbody");
-		sb_doc_list_free(&list);
-	}
+/* An Outlook copy saved as text has "Sent:" where a message has "Date:":
+ * its value becomes the header block's date line, as written (unfolded),
+ * for extraction to read. */
+static void test_sent_header(void **state)
+{
+	static const char *const mails[][2] = {
+		{"From: a@example.net\nSent: 14 October 2025 09:12\nSubject: s\n\nbody\n",
+		 "From: a@example.net\nDate: 14 October 2025 09:12\nSubject: s\n\nbody"},
+		{"From: a@example.net\nSent: Tuesday, October 14, 2025\n 9:12 AM\nSubject: s\n\nb\n",
+		 "From: a@example.net\nDate: Tuesday, October 14, 2025 9:12 AM\nSubject: s\n\nb"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(mails) / sizeof(mails[0]); i++)
+		assert_undated(mails[i][0],
+			       "the e-mail has no Date header: its date is read from its Sent line, "
+			       "as Outlook copies show it",
+			       mails[i][1]);
 }
 
 /* ---- bodies and parts, from small e-mails written here ---- */
@@ -747,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_no_date),
+		cmocka_unit_test(test_sent_header),
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_encrypted_warning),
 	};

@@ -1,0 +1,59 @@
+/*
+ * Internal: where the prefilter words of the pattern tables occur in a text
+ * (issue 3, "extraction adds under 15% to the cost of reading the text").
+ *
+ * Every kind cue and area pattern carries prefilter words (sb_prefilter in
+ * sb_patterns.h): lower-case strings of which every match of the pattern
+ * holds at least one. One pass over the lower-cased text finds every
+ * occurrence of every such word; a pattern whose words are all absent is
+ * skipped, and a pattern whose words occur is run only in windows just
+ * before and over those occurrences (SB_ANCHOR_REACH) instead of over the
+ * whole text. The answers do not change: a match that holds an occurrence
+ * starts at most SB_ANCHOR_REACH bytes before it (checked against a full
+ * scan in -DSB_PREFILTER_VERIFY=ON builds, which the sanitizer CI job uses).
+ */
+#ifndef SB_ANCHOR_H
+#define SB_ANCHOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sendbundle/error.h>
+
+/* How far before an occurrence of one of its prefilter words a match may
+ * start. The longest lead in the tables is a decision cue of the shape
+ * "<up to 60 characters> has now decided" (la-has-decided), so 256 bytes
+ * leave room for long words and spaces around it. */
+#define SB_ANCHOR_REACH 256u
+
+/* The words of a set of prefilters, compiled once; immutable and shareable. */
+typedef struct sb_anchor_words sb_anchor_words;
+
+/* Per text: the occurrences, and per set the sorted, merged positions. */
+typedef struct sb_anchors sb_anchors;
+
+/*
+ * Compile n prefilters: needs[i] is "word|word|..." (lower case) or NULL
+ * for a set that has no prefilter (its pattern always runs over the whole
+ * text). Words are matched as substrings of the folded text.
+ */
+int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **out, sb_error *err);
+void sb_anchor_words_free(sb_anchor_words *w);
+
+/* Find every word of w in folded[0..len) (lower-cased text whose byte
+ * offsets are those of the text that patterns match). */
+int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb_anchors **out,
+		    sb_error *err);
+void sb_anchors_free(sb_anchors *a);
+
+/* Whether set i has no prefilter (always scan) or one of its words occurs. */
+bool sb_anchors_possible(const sb_anchors *a, size_t i);
+
+/*
+ * The start offsets of set i's words in the text, ascending and without
+ * repeats, in *pos (owned by a) and their number in *n. False when set i has
+ * no prefilter or memory ran out: the caller then scans the whole text,
+ * which gives the same answers.
+ */
+bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n);
+
+#endif

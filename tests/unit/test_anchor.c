@@ -1,0 +1,160 @@
+/*
+ * Unit tests for sb_anchor: where the pattern tables' prefilter words occur
+ * (src/lib/sb_anchor.h). The windows that extraction searches are built from
+ * these positions, so a missed or misplaced occurrence would lose a match:
+ * every case asserts exact offsets.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "sb_anchor.h"
+
+#include <string.h>
+
+static sb_anchor_words *compile(const char *const *needs, size_t n)
+{
+	sb_anchor_words *w = NULL;
+	sb_error err;
+
+	assert_int_equal(sb_anchor_words_new(needs, n, &w, &err), SB_OK);
+	assert_non_null(w);
+	return w;
+}
+
+static sb_anchors *find(const sb_anchor_words *w, const char *text)
+{
+	sb_anchors *a = NULL;
+	sb_error err;
+
+	assert_int_equal(sb_anchors_find(w, text, strlen(text), &a, &err), SB_OK);
+	assert_non_null(a);
+	return a;
+}
+
+static void assert_positions(sb_anchors *a, size_t set, const size_t *want, size_t nwant)
+{
+	const size_t *pos = NULL;
+	size_t n = 0, i;
+
+	assert_true(sb_anchors_positions(a, set, &pos, &n));
+	assert_int_equal(n, nwant);
+	for (i = 0; i < n; i++)
+		assert_int_equal(pos[i], want[i]);
+}
+
+/* Words are found as substrings ("assess" in "reassessment"), at every
+ * occurrence, and a set's positions are merged in order. */
+static void test_positions(void **state)
+{
+	static const char *const needs[] = {"assess|plan", "tribunal", NULL, "/"};
+	const char *text = "reassessment plan; assess the plan 12/03/2024 tribunal";
+	sb_anchor_words *w = compile(needs, 4);
+	sb_anchors *a = find(w, text);
+	const size_t set0[] = {2, 13, 19, 30}, set1[] = {46}, set3[] = {37, 40};
+
+	(void)state;
+	assert_positions(a, 0, set0, 4);
+	assert_positions(a, 1, set1, 1);
+	assert_positions(a, 3, set3, 2);
+	assert_true(sb_anchors_possible(a, 0));
+	assert_true(sb_anchors_possible(a, 1));
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* A set with no prefilter is always possible and has no positions: its
+ * pattern runs over the whole text. A set whose words are absent is not
+ * possible. */
+static void test_unfiltered_and_absent(void **state)
+{
+	static const char *const needs[] = {NULL, "mediation|certificate"};
+	sb_anchor_words *w = compile(needs, 2);
+	sb_anchors *a = find(w, "a letter about school transport");
+	const size_t *pos = NULL;
+	size_t n = 7;
+
+	(void)state;
+	assert_true(sb_anchors_possible(a, 0));
+	assert_false(sb_anchors_positions(a, 0, &pos, &n));
+	assert_false(sb_anchors_possible(a, 1));
+	assert_true(sb_anchors_positions(a, 1, &pos, &n));
+	assert_int_equal(n, 0);
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* Overlapping words in one set ("ehc" inside "ehcp"), the same word in two
+ * sets, a word at the very end, and the same position reached by two words
+ * counted once. */
+static void test_overlaps_and_edges(void **state)
+{
+	static const char *const needs[] = {"ehc|ehcp", "ehcp", "end"};
+	const char *text = "ehcp and ehc: the end";
+	sb_anchor_words *w = compile(needs, 3);
+	sb_anchors *a = find(w, text);
+	const size_t set0[] = {0, 9}, set1[] = {0}, set2[] = {18};
+
+	(void)state;
+	assert_positions(a, 0, set0, 2);
+	assert_positions(a, 1, set1, 1);
+	assert_positions(a, 2, set2, 1);
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* Empty text, bytes above 0x7F, and a text that ends in the middle of a
+ * word: no reads past the end (the sanitizer build checks), nothing found. */
+static void test_hostile_text(void **state)
+{
+	static const char *const needs[] = {"report|\xc3\xa9t\xc3\xa9"};
+	sb_anchor_words *w = compile(needs, 1);
+	sb_anchors *a = find(w, "");
+	const size_t *pos = NULL;
+	size_t n = 0;
+	const char partial[] = {'r', 'e', 'p', 'o', 'r'};
+	sb_error err;
+
+	(void)state;
+	assert_false(sb_anchors_possible(a, 0));
+	sb_anchors_free(a);
+	a = find(w, "\xff\xfe summer \xc3\xa9t\xc3\xa9 report");
+	assert_true(sb_anchors_positions(a, 0, &pos, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(pos[0], 10);
+	assert_int_equal(pos[1], 16);
+	sb_anchors_free(a);
+	a = NULL;
+	assert_int_equal(sb_anchors_find(w, partial, sizeof(partial), &a, &err), SB_OK);
+	assert_false(sb_anchors_possible(a, 0));
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* A prefilter with an empty word is a bug in the tables, reported. */
+static void test_empty_word_refused(void **state)
+{
+	static const char *const needs[] = {"plan||review"};
+	sb_anchor_words *w = NULL;
+	sb_error err;
+
+	(void)state;
+	assert_int_equal(sb_anchor_words_new(needs, 1, &w, &err), SB_EINVAL);
+	assert_null(w);
+	assert_non_null(strstr(err.message, "empty word"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_positions),
+	    cmocka_unit_test(test_unfiltered_and_absent),
+	    cmocka_unit_test(test_overlaps_and_edges),
+	    cmocka_unit_test(test_hostile_text),
+	    cmocka_unit_test(test_empty_word_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
