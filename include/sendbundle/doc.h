@@ -171,6 +171,11 @@ typedef struct sb_doc {
 	char **warnings;     /* things the user should know, e.g. "page 3 has no text" */
 	size_t nwarnings;
 	sb_facts facts;
+	/* The original bytes, kept only when reading for a bundle
+	 * (sb_read_limits.keep_original): what is grafted and copied into the
+	 * zip is exactly what was hashed and read. NULL otherwise. */
+	unsigned char *original;
+	size_t original_len;
 } sb_doc;
 
 /* A growable list of documents, plus the files that could not be read. */

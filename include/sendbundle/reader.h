@@ -30,6 +30,7 @@ typedef struct sb_read_limits {
 	size_t max_decoded;     /* decoded bytes of one e-mail's parts (default 256 MiB) */
 	bool allow_repaired;    /* accept a PDF MuPDF had to repair (default false) */
 	int depth;              /* attachment depth of this call (0 for a file) */
+	bool keep_original;     /* keep each document's bytes in sb_doc.original (build) */
 } sb_read_limits;
 
 void sb_read_limits_init(sb_read_limits *lim);

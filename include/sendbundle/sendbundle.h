@@ -16,5 +16,8 @@
 #include <sendbundle/reader.h>
 #include <sendbundle/extract.h>
 #include <sendbundle/scan.h>
+#include <sendbundle/case.h>
+#include <sendbundle/bundle_out.h>
+#include <sendbundle/zip_out.h>
 
 #endif

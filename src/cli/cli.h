@@ -33,6 +33,7 @@ extern const struct sb_cmd cmd_deadline;
 extern const struct sb_cmd cmd_timescales;
 extern const struct sb_cmd cmd_workdays;
 extern const struct sb_cmd cmd_scan;
+extern const struct sb_cmd cmd_init;
 
 /* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
 int cli_fail(const sb_error *err);

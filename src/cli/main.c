@@ -11,6 +11,7 @@ static const struct sb_cmd *const commands[] = {
 	&cmd_timescales,
 	&cmd_workdays,
 	&cmd_scan,
+	&cmd_init,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

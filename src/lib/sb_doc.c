@@ -92,6 +92,7 @@ static void doc_free(sb_doc *d)
 	free(d->email_to);
 	free(d->email_subject);
 	facts_release(&d->facts);
+	free(d->original);
 	free(d);
 }
 

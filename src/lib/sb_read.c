@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -224,6 +225,16 @@ int sb_read_buffer(const char *path, const unsigned char *data, size_t len,
 	}
 	doc->size = len;
 	sb_sha256_hex(data, len, doc->sha256);
+	if (lim->keep_original) {
+		doc->original = malloc(len > 0 ? len : 1);
+		if (doc->original == NULL) {
+			rc = sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory reading '%s'",
+					  path);
+			goto done;
+		}
+		memcpy(doc->original, data, len);
+		doc->original_len = len;
+	}
 	switch (fmt) {
 	case SB_FORMAT_PDF:
 		rc = sb_reader_pdf(path, data, len, lim, doc, err);

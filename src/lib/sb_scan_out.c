@@ -5,6 +5,7 @@
  */
 #include <sendbundle/scan.h>
 
+#include "sb_csv.h"
 #include "sb_json.h"
 
 #include <stdio.h>
@@ -153,66 +154,7 @@ int sb_scan_to_json(const sb_doc_list *list, char **out, sb_error *err)
 
 /* ---- CSV --------------------------------------------------------------- */
 
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap == 0 ? 4096 : b->cap;
-		char *grown;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		grown = realloc(b->s, cap);
-		if (grown == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->s = grown;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-/* One RFC 4180 field: quoted when it holds a comma, quote or line break.
- * A leading =, +, - or @ is prefixed with ' so spreadsheets never run a
- * document's text as a formula (CSV injection). */
-static void field(struct buf *b, const char *s, bool last)
-{
-	bool quote = false;
-	const char *p;
-
-	if (s == NULL)
-		s = "";
-	for (p = s; *p != '\0'; p++)
-		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
-			quote = true;
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		quote = true;
-	if (quote)
-		put(b, "\"", 1);
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		put(b, "'", 1);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			put(b, "\"\"", 2);
-		else
-			put(b, p, 1);
-	}
-	if (quote)
-		put(b, "\"", 1);
-	put(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
-static void bits_field(struct buf *b, unsigned bits, int count, const char *(*name)(int))
+static void bits_field(sb_buf *b, unsigned bits, int count, const char *(*name)(int))
 {
 	char joined[512];
 	size_t len = 0;
@@ -227,41 +169,39 @@ static void bits_field(struct buf *b, unsigned bits, int count, const char *(*na
 		if (len >= sizeof(joined))
 			break;
 	}
-	field(b, joined, false);
+	sb_csv_field(b, joined, false);
 }
 
 int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
 {
-	struct buf b = {NULL, 0, 0, false};
+	sb_buf b = SB_BUF_INIT;
 	size_t i, w;
 
 	if (list == NULL || out == NULL)
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no scan to write");
 	*out = NULL;
-	put(&b, "path,status,format,kind,document_date,author,author_role,professionals,"
-		"areas_of_need,pages,dates,sha256,notes\r\n",
-	    strlen("path,status,format,kind,document_date,author,author_role,professionals,"
-		   "areas_of_need,pages,dates,sha256,notes\r\n"));
+	sb_buf_puts(&b, "path,status,format,kind,document_date,author,author_role,professionals,"
+			"areas_of_need,pages,dates,sha256,notes\r\n");
 	for (i = 0; i < list->ndocs; i++) {
 		const sb_doc *d = list->docs[i];
 		const sb_facts *f = &d->facts;
 		char iso[SB_DATE_ISO_LEN], pages[32], *notes = NULL, *dates = NULL;
 		size_t nlen = 0, dlen = 0, k;
 
-		field(&b, d->path, false);
-		field(&b, "read", false);
-		field(&b, sb_format_name(d->format), false);
-		field(&b, sb_kind_name(f->kind), false);
-		field(&b, f->has_document_date ? sb_date_format_iso(f->document_date, iso,
+		sb_csv_field(&b, d->path, false);
+		sb_csv_field(&b, "read", false);
+		sb_csv_field(&b, sb_format_name(d->format), false);
+		sb_csv_field(&b, sb_kind_name(f->kind), false);
+		sb_csv_field(&b, f->has_document_date ? sb_date_format_iso(f->document_date, iso,
 								    sizeof(iso))
 					       : "",
 		      false);
-		field(&b, f->author, false);
-		field(&b, sb_role_name(f->author_role), false);
+		sb_csv_field(&b, f->author, false);
+		sb_csv_field(&b, sb_role_name(f->author_role), false);
 		bits_field(&b, f->professionals, SB_PRO_COUNT, pro_name);
 		bits_field(&b, f->areas, SB_AREA_COUNT, area_name);
 		snprintf(pages, sizeof(pages), "%zu", d->npages);
-		field(&b, pages, false);
+		sb_csv_field(&b, pages, false);
 		/* Every full date, ISO, separated by ";". */
 		for (k = 0; k < f->ndates; k++)
 			if (f->dates[k].precision == SB_PRECISION_DAY)
@@ -276,9 +216,9 @@ int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
 		}
 		if (dates == NULL)
 			b.failed = true;
-		field(&b, dates, false);
+		sb_csv_field(&b, dates, false);
 		free(dates);
-		field(&b, d->sha256, false);
+		sb_csv_field(&b, d->sha256, false);
 		for (w = 0; w < d->nwarnings; w++)
 			nlen += strlen(d->warnings[w]) + 2;
 		notes = calloc(1, nlen + 1);
@@ -289,23 +229,18 @@ int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
 		}
 		if (notes == NULL)
 			b.failed = true;
-		field(&b, notes, true);
+		sb_csv_field(&b, notes, true);
 		free(notes);
 	}
 	for (i = 0; i < list->nerrors; i++) {
 		const sb_file_error *e = &list->errors[i];
 		int c;
 
-		field(&b, e->path, false);
-		field(&b, e->reason, false);
+		sb_csv_field(&b, e->path, false);
+		sb_csv_field(&b, e->reason, false);
 		for (c = 0; c < 10; c++)
-			field(&b, "", false);
-		field(&b, e->message, true);
+			sb_csv_field(&b, "", false);
+		sb_csv_field(&b, e->message, true);
 	}
-	if (b.failed) {
-		free(b.s);
-		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-	}
-	*out = b.s;
-	return SB_OK;
+	return sb_buf_finish(&b, out, err);
 }
