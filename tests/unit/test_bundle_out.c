@@ -182,8 +182,8 @@ static void test_chronology_csv(void **state)
 		/* Earliest first; the two documents of 14 Sep 2026 in bundle order
 		 * (A1 before D2); the undated D3 and D4 left out. */
 		"Date,Event,Document,Author (profession),Bundle page,Note\r\n",
-		"2026-03-12,Educational psychologist\xE2\x80\x99s report,D1,"
-		"Zo\xC3\xAB N\xC3\xAD Bhriain (EP),14,\r\n",
+		("2026-03-12,Educational psychologist\xE2\x80\x99s report,D1,"
+		 "Zo\xC3\xAB N\xC3\xAD Bhriain (EP),14,\r\n"),
 		"2026-08-30,Panel minutes,E1,(LA officer),25,\r\n",
 		"2026-09-14,Decision letter,A1,Jo Bloggs (LA officer),5,Key date:",
 		"2026-09-14,\"'=cmd|' /C calc'!A0\",D2,\"'@SUM(1+1)\",21,\r\n",
@@ -957,7 +957,7 @@ static void test_zip_refuses_unsafe_names(void **state)
 {
 	static const char *const bad[] = {
 		"", "/etc/passwd", "../x", "a/../b", "a/./b", "a//b", "a/", ".", "..",
-		"a\\b", "C:x", "a\x01" "b", "a\nb", "\xFF.txt", "caf\xE9.txt", "\xC0\xAF",
+		"a\\b", "C:x", ("a\x01" "b"), "a\nb", "\xFF.txt", "caf\xE9.txt", "\xC0\xAF",
 	};
 	char path[512], *before, *after;
 	size_t i;
