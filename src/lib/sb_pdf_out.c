@@ -1152,8 +1152,9 @@ static int draw_stamp(out_impl *p, stamp_job *j)
 		 * display space (y down): the text matrix flips y back so the
 		 * letters stand upright. */
 		buf = fz_new_buffer(ctx, 256);
-		fz_append_printf(ctx, buf, "Q\nq\n%g %g %g %g %g %g cm\n", inv.a, inv.b, inv.c,
-				 inv.d, inv.e, inv.f);
+		/* + 0: -0 prints as "-0", legal but odd. */
+		fz_append_printf(ctx, buf, "Q\nq\n%g %g %g %g %g %g cm\n", inv.a + 0.0f,
+				 inv.b + 0.0f, inv.c + 0.0f, inv.d + 0.0f, inv.e + 0.0f, inv.f + 0.0f);
 		fz_append_printf(ctx, buf, "1 g\n%g %g %g %g re\nf\n", r.x0, r.y0, r.x1 - r.x0,
 				 r.y1 - r.y0);
 		baseline = r.y1 - SB_STAMP_PAD_Y - SB_STAMP_DESCENT * SB_STAMP_SIZE;

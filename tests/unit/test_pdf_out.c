@@ -541,7 +541,8 @@ static void test_stamp_is_text(void **state)
 
 static void test_stamp_labels(void **state)
 {
-	static const char *const stamps[3] = {"\xc3\x84" "1", "\xce\xa9" "2", "A-12"};
+	/* One per page of the 11-page document: NULL, no stamp there. */
+	static const char *const stamps[11] = {"\xc3\x84" "1", "\xce\xa9" "2", "A-12"};
 	char long_label[80];
 	sb_pdf_out *o = new_out();
 	sb_pdf_info info;
