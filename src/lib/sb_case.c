@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sb_text.h"
 #include "sb_util.h"
 
 /* ---- names ----------------------------------------------------------------- */
@@ -125,42 +126,16 @@ const sb_case_override *sb_case_file_override(const sb_case_file *cf, const char
 
 /* ---- UTF-8 --------------------------------------------------------------------- */
 
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when the
- * bytes there are not one: overlong forms, surrogates and code points past
- * U+10FFFF are refused, as jansson refuses them (RFC 3629).
- */
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when the
+ * bytes there are not one (overlongs, surrogates and code points past
+ * U+10FFFF refused, as jansson refuses them: RFC 3629). */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned long cp;
+	uint32_t cp;
+	bool bad;
+	size_t used = sb_utf8_step(s, n, &cp, &bad);
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0; /* a continuation byte, or a lead byte of an overlong form */
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
+	return bad ? 0 : used;
 }
 
 static bool utf8_valid(const char *s)

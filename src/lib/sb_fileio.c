@@ -4,6 +4,7 @@
  * bounded sizes").
  */
 #include <sendbundle/fileio.h>
+#include "sb_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,10 +69,32 @@ done:
 	return rc;
 }
 
+int sb_file_temp_beside(const char *path, char **tmp, int *fd, sb_error *err)
+{
+	size_t plen = strlen(path);
+	int rc;
+
+	*fd = -1;
+	*tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
+	if (*tmp == NULL)
+		return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
+	memcpy(*tmp, path, plen);
+	memcpy(*tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
+	*fd = mkstemp(*tmp);
+	if (*fd < 0) {
+		rc = sb_error_set(err, SB_EIO, path,
+				  "check that the folder exists and that you can write to it",
+				  "cannot create a file beside '%s': %s", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return rc;
+	}
+	return SB_OK;
+}
+
 int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_error *err)
 {
 	char *tmp = NULL;
-	size_t plen;
 	int fd = -1;
 	int rc = SB_OK;
 	const char *p = data;
@@ -79,21 +102,9 @@ int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_erro
 
 	if (path == NULL || (data == NULL && len > 0))
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "nothing to write");
-	plen = strlen(path);
-	tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
-	if (tmp == NULL)
-		return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
-	/* The temporary file sits beside the target so rename(2) is atomic. */
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = sb_error_set(err, SB_EIO, path,
-				  "check that the folder exists and that you can write to it",
-				  "cannot create a file beside '%s': %s", path, strerror(errno));
-		free(tmp);
+	rc = sb_file_temp_beside(path, &tmp, &fd, err);
+	if (rc != SB_OK)
 		return rc;
-	}
 	while (left > 0) {
 		ssize_t n = write(fd, p, left);
 

@@ -24,6 +24,7 @@
  * same way, with the detail kept in the struct.
  */
 #include "sb_pdf_out.h"
+#include "sb_text.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -176,41 +177,14 @@ typedef struct lay {
 
 /* ---- characters ---- */
 
-/* The next code point of s (n > 0 bytes), strictly: overlong forms,
- * surrogates and stray bytes give U+FFFD and consume one byte. */
+/* The next code point of s (n > 0 bytes); ill-formed bytes give U+FFFD. */
 static int decode(const unsigned char *s, size_t n, size_t *used)
 {
-	int c, need, i, min;
+	uint32_t cp;
+	bool bad;
 
-	*used = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if ((s[0] & 0xE0) == 0xC0) {
-		c = s[0] & 0x1F;
-		need = 1;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		c = s[0] & 0x0F;
-		need = 2;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		c = s[0] & 0x07;
-		need = 3;
-		min = 0x10000;
-	} else {
-		return 0xFFFD;
-	}
-	if ((size_t)need >= n)
-		return 0xFFFD;
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0xFFFD;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0xFFFD;
-	*used = (size_t)need + 1;
-	return c;
+	*used = sb_utf8_step(s, n, &cp, &bad);
+	return (int)cp;
 }
 
 /* Line ends of every kind (CR, LF, CRLF, VT, NEL, LS, PS). */

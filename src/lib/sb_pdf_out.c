@@ -16,6 +16,7 @@
  * fz_try; every local changed inside one is fz_var'd). Functions marked
  * "Throws." are only called inside an adapter's fz_try.
  */
+#include "sb_mupdf.h"
 #include "sb_pdf_out.h"
 
 #include <sendbundle/doc.h>
@@ -59,94 +60,17 @@
 #define SB_WALK_MAX 1000000
 #define SB_DEPTH_MAX 32
 
-/* ---- memory ---- */
-
-/* Counts MuPDF's memory against a cap. Each block carries its size in a
- * header as wide as max_align_t, so alignment is kept. */
-typedef union mem_header {
-	max_align_t align;
-	size_t size;
-} mem_header;
-
-typedef struct mem_budget {
-	size_t used;
-	size_t cap;
-	bool hit; /* a request was refused: the work needs more than cap */
-} mem_budget;
-
-static void *budget_malloc(void *user, size_t size)
-{
-	mem_budget *b = user;
-	mem_header *h;
-
-	if (size > b->cap - b->used) {
-		b->hit = true;
-		return NULL;
-	}
-	h = malloc(sizeof(*h) + size);
-	if (h == NULL)
-		return NULL;
-	h->size = size;
-	b->used += size;
-	return h + 1;
-}
-
-static void budget_free(void *user, void *ptr)
-{
-	mem_budget *b = user;
-	mem_header *h;
-
-	if (ptr == NULL)
-		return;
-	h = (mem_header *)ptr - 1;
-	b->used -= h->size;
-	free(h);
-}
-
-static void *budget_realloc(void *user, void *old, size_t size)
-{
-	mem_budget *b = user;
-	mem_header *h, *grown;
-	size_t was;
-
-	if (old == NULL)
-		return budget_malloc(user, size);
-	h = (mem_header *)old - 1;
-	was = h->size;
-	if (size > was && size - was > b->cap - b->used) {
-		b->hit = true;
-		return NULL;
-	}
-	grown = realloc(h, sizeof(*grown) + size);
-	if (grown == NULL)
-		return NULL;
-	grown->size = size;
-	b->used = b->used - was + size;
-	return grown + 1;
-}
-
 /* ---- one MuPDF context and what it said ---- */
 
 typedef struct mu_state {
 	fz_context *ctx;
-	mem_budget mem;
+	sb_mem_budget mem;
 	fz_alloc_context alloc; /* MuPDF keeps a pointer to it: lives as long as ctx */
 	char caught[SB_PDF_NOTE_MAX];
 	int caught_code;
 	char notes[SB_PDF_NOTES][SB_PDF_NOTE_MAX];
 	int nnotes;
 } mu_state;
-
-/* MuPDF's messages quote bytes from the file: keep printable ASCII only, so
- * a hostile PDF cannot put terminal escapes into our messages. */
-static void copy_message(char *dst, size_t size, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7F ? src[i] : '?';
-	dst[i] = '\0';
-}
 
 /* MuPDF would print warnings to stderr; the caller owns the terminal. */
 static void on_mupdf_message(void *user, const char *message)
@@ -155,7 +79,7 @@ static void on_mupdf_message(void *user, const char *message)
 	char clean[SB_PDF_NOTE_MAX];
 	int i;
 
-	copy_message(clean, sizeof(clean), message);
+	sb_mupdf_clean_message(clean, sizeof(clean), message);
 	for (i = 0; i < m->nnotes; i++)
 		if (strcmp(m->notes[i], clean) == 0)
 			return;
@@ -166,7 +90,7 @@ static void on_mupdf_message(void *user, const char *message)
 static void mu_catch(mu_state *m)
 {
 	m->caught_code = fz_caught(m->ctx);
-	copy_message(m->caught, sizeof(m->caught), fz_caught_message(m->ctx));
+	sb_mupdf_clean_message(m->caught, sizeof(m->caught), fz_caught_message(m->ctx));
 }
 
 /* A context of its own (one per document, so bundles can be built in
@@ -177,11 +101,7 @@ static bool mu_open(mu_state *m, size_t max_memory)
 
 	memset(m, 0, sizeof(*m));
 	if (max_memory > 0) {
-		m->mem.cap = max_memory;
-		m->alloc.user = &m->mem;
-		m->alloc.malloc = budget_malloc;
-		m->alloc.realloc = budget_realloc;
-		m->alloc.free = budget_free;
+		sb_mem_budget_init(&m->mem, max_memory, &m->alloc);
 		if (store > max_memory / 4)
 			store = max_memory / 4;
 	}

@@ -14,6 +14,8 @@
  */
 #include <sendbundle/reader.h>
 
+#include "sb_mupdf.h"
+#include "sb_text.h"
 #include "sb_util.h"
 
 #include <mupdf/fitz.h>
@@ -45,19 +47,6 @@
  * not the day the file was made. */
 #define SB_PDF_FIRST_YEAR 1993
 
-/* Counts MuPDF's memory against SB_PDF_MEMORY_MAX. Each block carries its size
- * in a header as wide as max_align_t, so alignment is kept. */
-typedef union mem_header {
-	max_align_t align;
-	size_t size;
-} mem_header;
-
-typedef struct mem_budget {
-	size_t used;
-	size_t cap;
-	bool hit; /* a request was refused: the file needs more than cap */
-} mem_budget;
-
 /* A growable UTF-8 buffer with a byte limit. */
 typedef struct text_buf {
 	char *p;
@@ -88,58 +77,6 @@ typedef struct reader_state {
 	size_t text_total;
 } reader_state;
 
-/* ---- memory ---- */
-
-static void *budget_malloc(void *user, size_t size)
-{
-	mem_budget *b = user;
-	mem_header *h;
-
-	if (size > b->cap - b->used) {
-		b->hit = true;
-		return NULL;
-	}
-	h = malloc(sizeof(*h) + size);
-	if (h == NULL)
-		return NULL;
-	h->size = size;
-	b->used += size;
-	return h + 1;
-}
-
-static void budget_free(void *user, void *ptr)
-{
-	mem_budget *b = user;
-	mem_header *h;
-
-	if (ptr == NULL)
-		return;
-	h = (mem_header *)ptr - 1;
-	b->used -= h->size;
-	free(h);
-}
-
-static void *budget_realloc(void *user, void *old, size_t size)
-{
-	mem_budget *b = user;
-	mem_header *h, *grown;
-	size_t was;
-
-	if (old == NULL)
-		return budget_malloc(user, size);
-	h = (mem_header *)old - 1;
-	was = h->size;
-	if (size > was && size - was > b->cap - b->used) {
-		b->hit = true;
-		return NULL;
-	}
-	grown = realloc(h, sizeof(*grown) + size);
-	if (grown == NULL)
-		return NULL;
-	grown->size = size;
-	b->used = b->used - was + size;
-	return grown + 1;
-}
 
 /* ---- text ---- */
 
@@ -226,42 +163,6 @@ static bool buf_put(text_buf *t, size_t line_start, int c)
 	return buf_append(t, u, n);
 }
 
-/* The next code point of s (at most n bytes), strictly: overlong forms,
- * surrogates and stray bytes give U+FFFD and consume one byte. */
-static int utf8_next(const unsigned char *s, size_t n, size_t *used)
-{
-	int c, need, i, min;
-
-	*used = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if ((s[0] & 0xE0) == 0xC0) {
-		c = s[0] & 0x1F;
-		need = 1;
-		min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		c = s[0] & 0x0F;
-		need = 2;
-		min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		c = s[0] & 0x07;
-		need = 3;
-		min = 0x10000;
-	} else {
-		return 0xFFFD;
-	}
-	if ((size_t)need >= n)
-		return 0xFFFD;
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0xFFFD;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0xFFFD;
-	*used = (size_t)need + 1;
-	return c;
-}
 
 /* A metadata string, cleaned like page text, trimmed and capped; NULL
  * (without error) when nothing is left. */
@@ -273,8 +174,10 @@ static int clean_meta(const char *s, char **out)
 
 	*out = NULL;
 	while (n > 0) {
-		size_t used;
-		int c = utf8_next(p, n, &used);
+		uint32_t cp;
+		bool bad;
+		size_t used = sb_utf8_step(p, n, &cp, &bad);
+		int c = (int)cp;
 
 		if (!buf_put(&t, 0, c)) {
 			if (!t.over) {
@@ -300,24 +203,12 @@ static int clean_meta(const char *s, char **out)
 
 /* ---- MuPDF's messages ---- */
 
-/* MuPDF's messages quote bytes from the file ("unknown keyword: '...'"):
- * keep printable ASCII only, so a hostile PDF cannot put terminal escapes
- * or broken UTF-8 into our messages. */
-static void copy_message(char *dst, size_t size, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7F ? src[i] : '?';
-	dst[i] = '\0';
-}
-
 static void keep_note(reader_state *s, const char *message)
 {
 	char clean[SB_PDF_NOTE_MAX];
 	int i;
 
-	copy_message(clean, sizeof(clean), message);
+	sb_mupdf_clean_message(clean, sizeof(clean), message);
 	for (i = 0; i < s->nnotes; i++)
 		if (strcmp(s->notes[i], clean) == 0)
 			return;
@@ -334,7 +225,7 @@ static void on_mupdf_message(void *user, const char *message)
 static void catch_message(reader_state *s)
 {
 	s->caught_code = fz_caught(s->ctx);
-	copy_message(s->caught, sizeof(s->caught), fz_caught_message(s->ctx));
+	sb_mupdf_clean_message(s->caught, sizeof(s->caught), fz_caught_message(s->ctx));
 }
 
 /* ---- the fz_try adapters: each returns 0 or -1 with s->caught set ---- */
@@ -581,7 +472,7 @@ static int refuse_damaged(reader_state *s, sb_error *err, const char *what)
 }
 
 /* Failures inside MuPDF: out of our memory budget, or a damaged file. */
-static int refuse_mupdf(reader_state *s, const mem_budget *mem, sb_error *err, const char *what)
+static int refuse_mupdf(reader_state *s, const sb_mem_budget *mem, sb_error *err, const char *what)
 {
 	if (mem->hit) {
 		sb_error_set(err, SB_ERANGE, s->path, "split the file, or leave it out of the case",
@@ -725,7 +616,7 @@ done:
 	return rc;
 }
 
-static int read_pages(reader_state *s, const mem_budget *mem, sb_error *err)
+static int read_pages(reader_state *s, const sb_mem_budget *mem, sb_error *err)
 {
 	int i, rc;
 
@@ -766,8 +657,8 @@ static int read_pages(reader_state *s, const mem_budget *mem, sb_error *err)
 int sb_reader_pdf(const char *path, const unsigned char *data, size_t len,
 		  const sb_read_limits *lim, sb_doc *doc, sb_error *err)
 {
-	mem_budget mem = {0, SB_PDF_MEMORY_MAX, false};
-	fz_alloc_context alloc = {&mem, budget_malloc, budget_realloc, budget_free};
+	sb_mem_budget mem;
+	fz_alloc_context alloc;
 	sb_read_limits defaults;
 	reader_state s;
 	int rc;
@@ -783,6 +674,7 @@ int sb_reader_pdf(const char *path, const unsigned char *data, size_t len,
 	s.lim = lim;
 	s.doc = doc;
 	/* One context per call, so parallel scans never share MuPDF state. */
+	sb_mem_budget_init(&mem, SB_PDF_MEMORY_MAX, &alloc);
 	s.ctx = fz_new_context(&alloc, NULL, SB_PDF_STORE_MAX);
 	if (s.ctx == NULL)
 		return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory reading '%s'", path);

@@ -101,7 +101,7 @@ static size_t utf8_encode(uint32_t cp, char out[4])
  * Table 3-7: no overlongs, no surrogates, nothing past U+10FFFF) and sets
  * *bad.
  */
-static size_t utf8_step(const unsigned char *p, size_t n, uint32_t *cp, bool *bad)
+size_t sb_utf8_step(const unsigned char *p, size_t n, uint32_t *cp, bool *bad)
 {
 	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
 	size_t need, i;
@@ -194,7 +194,7 @@ static int decode_utf8(struct sink *s, const unsigned char *p, size_t n)
 			i = run;
 			continue;
 		}
-		used = utf8_step(p + i, n - i, &cp, &bad);
+		used = sb_utf8_step(p + i, n - i, &cp, &bad);
 		rc = sink_cp(s, cp);
 		if (rc != SB_OK)
 			return rc;
@@ -377,7 +377,7 @@ static enum encoding detect(const unsigned char *p, size_t n)
 			i++;
 			continue;
 		}
-		used = utf8_step(p + i, n - i, &cp, &bad);
+		used = sb_utf8_step(p + i, n - i, &cp, &bad);
 		if (bad)
 			invalid++;
 		else

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * data (len bytes) to UTF-8 in *out (the caller's, to free(); NUL-terminated,
@@ -35,5 +36,13 @@ int sb_text_from_html(const char *html, size_t len, char **out, size_t *out_len,
 /* True when text holds anything but white space (ASCII white space and
  * U+00A0 NO-BREAK SPACE). */
 bool sb_text_has_visible(const char *text, size_t len);
+
+/*
+ * One code point from p (n > 0 bytes) into *cp; returns the bytes used
+ * (at least 1). An ill-formed sequence gives U+FFFD for its maximal subpart
+ * (Unicode 15 Table 3-7: no overlongs, no surrogates, nothing past
+ * U+10FFFF) and sets *bad. The one UTF-8 decoder of the library.
+ */
+size_t sb_utf8_step(const unsigned char *p, size_t n, uint32_t *cp, bool *bad);
 
 #endif

@@ -168,18 +168,9 @@ int sb_zip_write(const char *path, const sb_zip_entry *entries, size_t n, time_t
 		sb_error_reason(err, "exists");
 		return SB_EIO;
 	}
-	/* Beside the target, so the final move stays in one file system. */
-	tmp = sb_strdup_printf("%s.tmp.XXXXXX", path);
-	if (tmp == NULL)
-		return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = sb_error_set(err, SB_EIO, path,
-				  "check that the folder exists and that you can write to it",
-				  "cannot create a file beside '%s': %s", path, strerror(errno));
-		free(tmp);
+	rc = sb_file_temp_beside(path, &tmp, &fd, err);
+	if (rc != SB_OK)
 		return rc;
-	}
 	close(fd);
 	za = zip_open(tmp, ZIP_TRUNCATE, &zerr);
 	if (za == NULL) {

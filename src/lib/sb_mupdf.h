@@ -1,0 +1,31 @@
+/*
+ * Internal: what every MuPDF user in the library shares (sb_reader_pdf.c,
+ * sb_pdf_out.c): MuPDF's messages made safe to print, and an allocator that
+ * counts MuPDF's memory against a cap, so a hostile PDF fails with a clear
+ * message instead of exhausting the machine (libraries.md, MuPDF).
+ */
+#ifndef SB_MUPDF_H
+#define SB_MUPDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <mupdf/fitz.h>
+
+typedef struct sb_mem_budget {
+	size_t used;
+	size_t cap;
+	bool hit; /* a request was refused: the work needs more than cap */
+} sb_mem_budget;
+
+/* Start b at cap bytes and fill *alloc with the counting allocator for
+ * fz_new_context. MuPDF keeps pointers to both: they must outlive the
+ * context. */
+void sb_mem_budget_init(sb_mem_budget *b, size_t cap, fz_alloc_context *alloc);
+
+/* MuPDF's messages quote bytes from the file ("unknown keyword: '...'"):
+ * copy src into dst (size bytes) keeping printable ASCII only, so a hostile
+ * PDF cannot put terminal escapes or broken UTF-8 into our messages. */
+void sb_mupdf_clean_message(char *dst, size_t size, const char *src);
+
+#endif
