@@ -407,10 +407,11 @@ static int make_cand(sb_plan *p, const sb_doc *doc, const sb_case_file *cf, cand
 						   : sb_case_default_title(doc);
 	if (ov != NULL && ov->author != NULL)
 		c->author = sb_strdup_printf("%s", ov->author);
-	else if (doc->facts.author != NULL)
+	else if (doc->facts.author != NULL && (ov == NULL || !ov->author_none))
 		c->author = sb_strdup_printf("%s", doc->facts.author);
 	if (c->title == NULL ||
-	    (c->author == NULL && ((ov != NULL && ov->author != NULL) || doc->facts.author != NULL)))
+	    (c->author == NULL && ((ov != NULL && ov->author != NULL) ||
+				   (doc->facts.author != NULL && (ov == NULL || !ov->author_none)))))
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 	c->role = ov != NULL && ov->has_role ? ov->role : doc->facts.author_role;
 	if (ov != NULL && ov->date_unknown) {

@@ -113,12 +113,39 @@ static void test_size_limit(void **state)
 	sb_doc_list_free(&list);
 }
 
+/* Reading for a bundle keeps each document's bytes, exactly those hashed
+ * (issue 4: what is grafted and zipped is what was read); a scan does not. */
+static void test_keep_original(void **state)
+{
+	sb_read_limits lim;
+	sb_doc_list list;
+	sb_error err;
+
+	(void)state;
+	sb_read_limits_init(&lim);
+	assert_false(lim.keep_original);
+	sb_doc_list_init(&list);
+	assert_int_equal(sb_read_buffer("a.txt", (const unsigned char *)"12345", 5, &lim, &list,
+					&err),
+			 SB_OK);
+	assert_null(list.docs[0]->original);
+	assert_int_equal(list.docs[0]->original_len, 0);
+	lim.keep_original = true;
+	assert_int_equal(sb_read_buffer("b.txt", (const unsigned char *)"12345", 5, &lim, &list,
+					&err),
+			 SB_OK);
+	assert_int_equal(list.docs[1]->original_len, 5);
+	assert_memory_equal(list.docs[1]->original, "12345", 5);
+	sb_doc_list_free(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_not_read_is_reported),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_keep_original),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
