@@ -94,9 +94,16 @@ int sb_bundle_pdf_name(const sb_case_file *cf, char **out, sb_error *err);
  * nothing is left. The extension is the source's (for an attachment,
  * "<mail>#<n>/<name>", that of its own name), lower-cased, letters and
  * digits only; none when there is none.
+ *
+ * child (the case file's "child", may be NULL): each of its words of two
+ * or more letters that the title contains as a whole word (any case) is
+ * cut to its initial, so "Riley Morgan" in an e-mail subject becomes
+ * "R. M." (bundle-spec "Cover page": file names leave the child's full
+ * name out).
  */
 #define SB_BUNDLE_NAME_MAX 100
-int sb_bundle_original_name(const sb_plan_entry *e, char **out, sb_error *err);
+int sb_bundle_original_name(const sb_plan_entry *e, const char *child, char **out,
+			    sb_error *err);
 
 #ifdef __cplusplus
 }

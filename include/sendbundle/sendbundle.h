@@ -17,6 +17,8 @@
 #include <sendbundle/extract.h>
 #include <sendbundle/scan.h>
 #include <sendbundle/case.h>
+#include <sendbundle/plan.h>
+#include <sendbundle/build.h>
 #include <sendbundle/bundle_out.h>
 #include <sendbundle/zip_out.h>
 

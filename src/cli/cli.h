@@ -34,6 +34,7 @@ extern const struct sb_cmd cmd_timescales;
 extern const struct sb_cmd cmd_workdays;
 extern const struct sb_cmd cmd_scan;
 extern const struct sb_cmd cmd_init;
+extern const struct sb_cmd cmd_build;
 
 /* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
 int cli_fail(const sb_error *err);
@@ -50,6 +51,8 @@ int cli_usage_error(const struct sb_cmd *cmd, const char *fmt, ...)
 int cli_other_option(const struct sb_cmd *cmd, int c, char **argv);
 /* Print a command's help to stdout. */
 void cli_print_help(const struct sb_cmd *cmd);
+/* --jobs N: 1 to 64 into *jobs (EXIT_OK), or a usage error (EXIT_USAGE). */
+int cli_parse_jobs(const struct sb_cmd *cmd, const char *value, int *jobs);
 
 /* Parse a date option's value; on failure prints why and returns false. */
 bool cli_parse_date(const struct sb_cmd *cmd, const char *option, const char *value,

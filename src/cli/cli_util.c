@@ -50,6 +50,20 @@ int cli_other_option(const struct sb_cmd *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
+int cli_parse_jobs(const struct sb_cmd *cmd, const char *value, int *jobs)
+{
+	char *end = NULL;
+	long n;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || n < 1 || n > 64)
+		return cli_usage_error(cmd, "--jobs must be a number from 1 to 64, not '%s'",
+				       value);
+	*jobs = (int)n;
+	return EXIT_OK;
+}
+
 void cli_print_help(const struct sb_cmd *cmd)
 {
 	fputs(cmd->help, stdout);

@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,19 +256,10 @@ static int run(int argc, char **argv)
 		case OPT_CSV:
 			want_csv = true;
 			break;
-		case OPT_JOBS: {
-			char *end = NULL;
-			long n;
-
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' || n < 1 || n > 64)
-				return cli_usage_error(cmd, "--jobs must be a number from 1 to 64, "
-							    "not '%s'",
-						       optarg);
-			opt.jobs = (int)n;
+		case OPT_JOBS:
+			if (cli_parse_jobs(cmd, optarg, &opt.jobs) != EXIT_OK)
+				return EXIT_USAGE;
 			break;
-		}
 		case OPT_ALLOW_REPAIRED:
 			opt.limits.allow_repaired = true;
 			break;

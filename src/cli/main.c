@@ -12,6 +12,7 @@ static const struct sb_cmd *const commands[] = {
 	&cmd_workdays,
 	&cmd_scan,
 	&cmd_init,
+	&cmd_build,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -497,7 +497,56 @@ static void source_ext(const char *source, char ext[12])
 	ext[n] = '\0';
 }
 
-int sb_bundle_original_name(const sb_plan_entry *e, char **out, sb_error *err)
+/* A byte that is part of a word: ASCII letters and digits, and every byte
+ * of a UTF-8 sequence (names such as "Zoë" or "Siân"). */
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80;
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* In s (changed in place, never longer), each whole-word occurrence of a
+ * word of child, any ASCII case, cut to its first letter and a dot. */
+static void shorten_child(char *s, const char *child)
+{
+	const unsigned char *w = (const unsigned char *)child;
+
+	while (w != NULL && *w != '\0') {
+		size_t wl = 0, i;
+
+		while (*w != '\0' && !word_byte(*w))
+			w++;
+		while (word_byte(w[wl]))
+			wl++;
+		/* Initials ("R", "RM") are already short: leave them. */
+		for (i = 0; wl >= 2 && s[i] != '\0'; i++) {
+			size_t k = 0;
+
+			if (i > 0 && word_byte((unsigned char)s[i - 1]))
+				continue;
+			while (k < wl && s[i + k] != '\0' &&
+			       ascii_lower((unsigned char)s[i + k]) == ascii_lower(w[k]))
+				k++;
+			if (k < wl || word_byte((unsigned char)s[i + wl]))
+				continue;
+			/* First character (one UTF-8 sequence), then ".". */
+			k = seq_len((unsigned char)s[i]);
+			if (k + 1 > wl)
+				continue;
+			s[i + k] = '.';
+			memmove(s + i + k + 1, s + i + wl, strlen(s + i + wl) + 1);
+		}
+		w += wl;
+	}
+}
+
+int sb_bundle_original_name(const sb_plan_entry *e, const char *child, char **out,
+			    sb_error *err)
 {
 	sb_buf b = SB_BUF_INIT;
 	char *clean = NULL;
@@ -509,6 +558,7 @@ int sb_bundle_original_name(const sb_plan_entry *e, char **out, sb_error *err)
 	clean = sb_bundle_clean(e->title);
 	if (clean == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	shorten_child(clean, child);
 	source_ext(e->source, ext);
 	sb_buf_printf(&b, "originals/%s/%u ", sb_section_letter(e->section), e->tab);
 	put_safe_title(&b, clean);

@@ -18,6 +18,8 @@ trap 'rm -rf "$work"' EXIT
 export LC_ALL=C SOURCE_DATE_EPOCH=1700000000
 dir=$work/refusal-to-assess
 cp -a "$src/samples/refusal-to-assess" "$dir"
+# The sample ships a completed case file; init starts from none.
+rm -f "$dir/sendbundle.json"
 failed=0
 fail() {
 	echo "FAIL: $*"

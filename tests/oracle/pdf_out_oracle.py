@@ -160,6 +160,19 @@ def check_text(sample):
     check("HIDDEN" not in form, "page 12: the hidden note was drawn")
 
 
+def outline(j):
+    """qpdf --json's bookmarks, depth first: [(level, title, page from 1,
+    destination after the page)]."""
+    flat = []
+
+    def walk(items, level):
+        for it in items:
+            flat.append((level, it["title"], it["destpageposfrom1"], it["dest"][1:]))
+            walk(it["kids"], level + 1)
+    walk(j["outlines"], 1)
+    return flat
+
+
 def resolve(objects, ref):
     return objects.get(f"obj:{ref}", {}).get("value")
 
@@ -171,13 +184,7 @@ def check_qpdf(sample):
     j = json.loads(run("qpdf", "--json", sample).stdout)
     check(j["pagelabels"] == [{"index": 0, "label": {"/P": "u:Pg", "/S": "/D", "/St": 1}}],
           f"page labels {j['pagelabels']}")
-    flat = []
-
-    def walk(items, level):
-        for it in items:
-            flat.append((level, it["title"], it["destpageposfrom1"], it["dest"][1:]))
-            walk(it["kids"], level + 1)
-    walk(j["outlines"], 1)
+    flat = outline(j)
     check([f[:3] for f in flat] == OUTLINE, f"outline {flat}")
     check(all(f[3] == ["/XYZ", None, None, None] for f in flat),
           "a bookmark sets its own zoom or position")

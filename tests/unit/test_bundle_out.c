@@ -531,9 +531,48 @@ static void test_original_name(void **state)
 		e.source = source;
 		if (want == NULL)
 			want = cases[i].title == long_e ? want_e : want_a;
-		assert_int_equal(sb_bundle_original_name(&e, &out, &err), SB_OK);
+		assert_int_equal(sb_bundle_original_name(&e, NULL, &out, &err), SB_OK);
 		if (strcmp(out, want) != 0)
 			fail_msg("case %zu: got '%s', want '%s'", i, out, want);
+		free(out);
+	}
+}
+
+/* bundle-spec "Cover page": the child's full name stays out of file names;
+ * each word of the configured name is cut to its initial, whole words only,
+ * any case; initials and other words are left alone. */
+static void test_original_name_child(void **state)
+{
+	static const struct {
+		const char *title, *child, *want;
+	} cases[] = {
+	    {"E-mail: Request for an EHC needs assessment - Riley Morgan, DOB 03/05/2017",
+	     "Riley Morgan",
+	     "originals/D/7 E-mail_ Request for an EHC needs assessment - R. M., DOB 03_05_2017.eml"},
+	    {"Report on RILEY and riley's progress", "Riley", "originals/D/7 Report on R. and r.'s progress.eml"},
+	    {"Rileys Morganite Riley-Morgan", "Riley Morgan", "originals/D/7 Rileys Morganite R.-M.eml"},
+	    {"Zo\u00eb Smith EP report", "Zo\u00eb", "originals/D/7 Z. Smith EP report.eml"},
+	    {"Letter about RM", "R.M.", "originals/D/7 Letter about RM.eml"},
+	    {"Letter about Jo", "Jo", "originals/D/7 Letter about J.eml"},
+	    {"Letter", NULL, "originals/D/7 Letter.eml"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sb_plan_entry e;
+		char title[200], source[] = "07-email.eml", *out = NULL;
+		sb_error err;
+
+		memset(&e, 0, sizeof(e));
+		e.section = SB_SECTION_APPELLANT;
+		e.tab = 7;
+		snprintf(title, sizeof(title), "%s", cases[i].title);
+		e.title = title;
+		e.source = source;
+		assert_int_equal(sb_bundle_original_name(&e, cases[i].child, &out, &err), SB_OK);
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, out, cases[i].want);
 		free(out);
 	}
 }
@@ -629,7 +668,7 @@ static void make_bundle(sb_zip_entry *z)
 	for (i = 0; i < NTEXT; i++)
 		z[k++] = (sb_zip_entry){names[i], texts[i], strlen(texts[i]), false};
 	for (i = 0; i < NPLAN; i++) {
-		assert_int_equal(sb_bundle_original_name(&entries[i], &orig_names[i], &err), SB_OK);
+		assert_int_equal(sb_bundle_original_name(&entries[i], NULL, &orig_names[i], &err), SB_OK);
 		/* The "original" is its own source path: distinct bytes per entry. */
 		z[k++] = (sb_zip_entry){orig_names[i], entries[i].source,
 					strlen(entries[i].source), i == 0};
@@ -997,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_bad_utf8_repaired),
 		cmocka_unit_test(test_pdf_name),
 		cmocka_unit_test(test_original_name),
+		cmocka_unit_test(test_original_name_child),
 	};
 	const struct CMUnitTest zip_tests[] = {
 		cmocka_unit_test(test_zip_contents),
