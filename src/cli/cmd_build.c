@@ -20,8 +20,8 @@ const struct sb_cmd cmd_build = {
 	"build the hearing bundle: one numbered, indexed, bookmarked PDF in a zip",
 	"Usage: sendbundle build CASE_DIR -o OUT.zip [--appeal-type TYPE]\n"
 	"       [--numbering continuous|section] [--stamp-position POS]\n"
-	"       [--allow-over-limit --reason TEXT] [--keep-duplicates] [--keep-blank]\n"
-	"       [--force] [--jobs N]\n"
+	"       [--late-after PREVIOUS.zip] [--allow-over-limit --reason TEXT]\n"
+	"       [--keep-duplicates] [--keep-blank] [--force] [--jobs N]\n"
 	"\n"
 	"Reads every document in CASE_DIR (as `scan` does) and builds the bundle the\n"
 	"Tribunal expects: a cover, an index whose rows link to the documents, a\n"
@@ -48,6 +48,9 @@ const struct sb_cmd cmd_build = {
 	"                           A2 ... D1 ...)\n"
 	"  --stamp-position POS     bottom-centre (default), bottom-right, bottom-left,\n"
 	"                           top-right, top-centre, top-left\n"
+	"  --late-after PREVIOUS.zip  keep every page of the bundle already sent, as it\n"
+	"                           was, and add the documents it does not hold after\n"
+	"                           its last page as section F, Late evidence\n"
 	"  --allow-over-limit       build even if a part is over its page limit; needs\n"
 	"  --reason TEXT            the reason, written into the zip as a note\n"
 	"  --keep-duplicates        keep every copy of a document\n"
@@ -69,7 +72,8 @@ enum {
 	OPT_KEEP_DUPS,
 	OPT_KEEP_BLANK,
 	OPT_FORCE,
-	OPT_JOBS
+	OPT_JOBS,
+	OPT_LATE
 };
 
 static const struct option options[] = {
@@ -83,6 +87,7 @@ static const struct option options[] = {
 	{"keep-blank", no_argument, NULL, OPT_KEEP_BLANK},
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"jobs", required_argument, NULL, OPT_JOBS},
+	{"late-after", required_argument, NULL, OPT_LATE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -103,7 +108,7 @@ static void progress(void *arg, size_t done, size_t total)
 
 typedef struct build_args {
 	const char *case_dir, *out;
-	const char *appeal, *reason;
+	const char *appeal, *reason, *late_after;
 	bool over_ok, force, help;
 	int jobs;
 	sb_build_options bo;
@@ -159,6 +164,9 @@ static int parse(int argc, char **argv, build_args *a)
 			break;
 		case OPT_FORCE:
 			a->force = true;
+			break;
+		case OPT_LATE:
+			a->late_after = optarg;
 			break;
 		case OPT_JOBS:
 			if (cli_parse_jobs(cmd, optarg, &a->jobs) != EXIT_OK)
@@ -276,6 +284,7 @@ static int run(int argc, char **argv)
 	sb_scan_options so;
 	sb_doc_list list;
 	sb_build_result res;
+	sb_build_previous prev;
 	sb_plan_over *over = NULL;
 	size_t nover = 0, i;
 	sb_error err;
@@ -286,6 +295,7 @@ static int run(int argc, char **argv)
 	sb_case_file_init(&cf);
 	sb_doc_list_init(&list);
 	sb_build_result_init(&res);
+	memset(&prev, 0, sizeof(prev));
 	status = parse(argc, argv, &a);
 	if (status != EXIT_OK || a.help)
 		return status;
@@ -298,6 +308,15 @@ static int run(int argc, char **argv)
 	status = load_case(&a, &cf);
 	if (status != EXIT_OK)
 		goto done;
+	if (a.late_after != NULL) {
+		if (sb_build_previous_load(a.late_after, &prev, &err) != SB_OK) {
+			status = cli_fail(&err);
+			if (status == EXIT_USAGE)
+				status = EXIT_ERROR;
+			goto done;
+		}
+		a.bo.previous = &prev;
+	}
 	sb_scan_options_init(&so);
 	so.jobs = a.jobs;
 	so.limits.keep_original = true;
@@ -343,6 +362,9 @@ static int run(int argc, char **argv)
 	}
 	printf("Wrote '%s': %zu pages, %zu document%s", a.out, res.plan.total_pages,
 	       res.plan.nentries, res.plan.nentries == 1 ? "" : "s");
+	if (res.late_first > 0)
+		printf(" (pages 1-%zu as sent in '%s'; late evidence from page %zu)",
+		       res.late_first - 1, a.late_after, res.late_first);
 	if (res.plan.nexcluded > 0)
 		printf(", %zu left out", res.plan.nexcluded);
 	printf(".\n");
@@ -363,6 +385,7 @@ done:
 		free(over);
 	}
 	sb_build_result_release(&res);
+	sb_build_previous_release(&prev);
 	sb_doc_list_free(&list);
 	sb_case_file_release(&cf);
 	return status;

@@ -267,7 +267,9 @@ static const float index_widths[] = {9, 5, 38, 25, 13, 10};
 static const char *const index_heads[] = {"Section", "Tab", "Title", "Author (profession)",
 					  "Date", "Pages"};
 
-static int index_rows(const sb_plan *p, table_buf *t, sb_error *err)
+/* The index rows: a heading row per section, then its documents; with
+ * late_only, only the late evidence (its own index, after the pages sent). */
+static int index_rows(const sb_plan *p, bool late_only, table_buf *t, sb_error *err)
 {
 	size_t s, i;
 	int rc;
@@ -277,7 +279,8 @@ static int index_rows(const sb_plan *p, table_buf *t, sb_error *err)
 		size_t first = 0, last = 0;
 		char *row[6];
 
-		if (!section_pages(p, (sb_section)s, &first, &last))
+		if (!section_pages(p, (sb_section)s, &first, &last) ||
+		    (late_only && s != SB_SECTION_LATE))
 			continue;
 		row[0] = dup(sb_section_letter((sb_section)s));
 		row[1] = dup("");
@@ -292,7 +295,7 @@ static int index_rows(const sb_plan *p, table_buf *t, sb_error *err)
 			const sb_plan_entry *e = &p->entries[i];
 			char date[32];
 
-			if (e->section != (sb_section)s)
+			if (e->section != (sb_section)s || (late_only && !e->late))
 				continue;
 			if (e->has_date)
 				(void)sb_plan_short_date(e->date, date, sizeof(date));
@@ -372,7 +375,7 @@ static int front_pages(void *arg, const sb_plan *p, size_t *index_pages, size_t 
 	sb_pdf_table t;
 	int rc;
 
-	rc = index_rows(p, &it, err);
+	rc = index_rows(p, false, &it, err);
 	if (rc == SB_OK) {
 		as_table(&it, "Index", index_heads, index_widths, NULL, 0, &t);
 		rc = sb_pdf_layout_table(b->o, &t, true, NULL, index_pages, err);
@@ -486,37 +489,58 @@ static int render_entry(build *b, const sb_plan_entry *e, sb_error *err)
 	return rc;
 }
 
-/* Page labels equal to the stamps (issue 4: "/PageLabels match the stamps"). */
+/* Page labels equal to the stamps (issue 4: "/PageLabels match the
+ * stamps"): one range wherever the printed label stops counting on from
+ * the page before ("3" then "A1"; "D15" then "F1" or "21"). */
 static int set_labels(build *b, const sb_plan *p, sb_error *err)
 {
-	sb_page_label_range r[SB_SECTION_COUNT + 1];
-	size_t n = 0, s;
+	sb_page_label_range *r = NULL;
+	char (*prefix)[32] = NULL;
+	size_t n = 0, i;
+	long prev_num = 0;
+	int rc;
 
-	r[n].first = 0;
-	r[n].prefix = "";
-	r[n].start = 1;
-	n++;
-	if (p->numbering == SB_NUMBERING_SECTION)
-		for (s = 0; s < SB_SECTION_COUNT; s++) {
-			size_t first = 0, last = 0;
+	r = calloc(p->total_pages + 1, sizeof(*r));
+	prefix = calloc(p->total_pages + 1, sizeof(*prefix));
+	if (r == NULL || prefix == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < p->total_pages; i++) {
+		char label[32];
+		size_t len, k;
+		long num;
 
-			if (!section_pages(p, (sb_section)s, &first, &last))
-				continue;
-			r[n].first = first - 1;
-			r[n].prefix = sb_section_letter((sb_section)s);
-			r[n].start = 1;
+		(void)sb_plan_page_label(p, i + 1, label, sizeof(label));
+		len = strlen(label);
+		for (k = len; k > 0 && label[k - 1] >= '0' && label[k - 1] <= '9'; k--)
+			;
+		num = strtol(label + k, NULL, 10);
+		label[k] = '\0';
+		if (n == 0 || strcmp(prefix[n - 1], label) != 0 || num != prev_num + 1) {
+			snprintf(prefix[n], sizeof(prefix[n]), "%s", label);
+			r[n].first = i;
+			r[n].prefix = prefix[n];
+			r[n].start = (int)num;
 			n++;
 		}
-	return sb_pdf_out_set_page_labels(b->o, r, n, err);
+		prev_num = num;
+	}
+	rc = sb_pdf_out_set_page_labels(b->o, r, n, err);
+cleanup:
+	free(r);
+	free(prefix);
+	return rc;
 }
 
 /* Bookmarks: Index, Chronology, then each section with its page range and
  * its documents under it, in the index rows' words (bundle-spec "Index,
  * bookmarks, chronology"). items/titles are filled for verification too. */
-static int make_outline(const sb_plan *p, sb_outline_item **items, char ***titles, size_t *n,
-			sb_error *err)
+static int make_outline(const sb_plan *p, const sb_pdf_info *old, sb_outline_item **items,
+			char ***titles, size_t *n, sb_error *err)
 {
-	size_t cap = p->nentries + SB_SECTION_COUNT + 2, k = 0, s, i;
+	size_t cap = p->nentries + SB_SECTION_COUNT + 2 + (old != NULL ? old->noutline : 0);
+	size_t k = 0, s, i;
 	sb_outline_item *it = calloc(cap, sizeof(*it));
 	char **tt = calloc(cap, sizeof(*tt));
 	int rc = SB_OK;
@@ -526,20 +550,33 @@ static int make_outline(const sb_plan *p, sb_outline_item **items, char ***title
 	*n = 0;
 	if (it == NULL || tt == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-	tt[k] = dup("Index");
-	it[k].level = 1;
-	it[k].page = p->index_first - 1;
-	k++;
-	tt[k] = dup("Chronology");
-	it[k].level = 1;
-	it[k].page = p->chron_first - 1;
-	k++;
+	if (old != NULL) {
+		/* Late evidence: the bookmarks sent, as they were, then section F. */
+		for (i = 0; i < old->noutline; i++, k++) {
+			tt[k] = dup(old->outline[i].title);
+			it[k].level = old->outline[i].level;
+			it[k].page = old->outline[i].page;
+		}
+	} else {
+		tt[k] = dup("Index");
+		it[k].level = 1;
+		it[k].page = p->index_first - 1;
+		k++;
+		tt[k] = dup("Chronology");
+		it[k].level = 1;
+		it[k].page = p->chron_first - 1;
+		k++;
+	}
 	for (s = 0; s < SB_SECTION_COUNT && rc == SB_OK; s++) {
 		size_t first = 0, last = 0;
 		char *range;
 
-		if (!section_pages(p, (sb_section)s, &first, &last))
+		if (!section_pages(p, (sb_section)s, &first, &last) ||
+		    (old != NULL && s != SB_SECTION_LATE))
 			continue;
+		/* Section F's bookmark opens at its own index page. */
+		if (old != NULL)
+			first = p->index_first;
 		range = page_range(p, first, last);
 		tt[k] = range == NULL ? NULL
 				      : sb_strdup_printf("%s %s (pp. %s)",
@@ -550,7 +587,8 @@ static int make_outline(const sb_plan *p, sb_outline_item **items, char ***title
 		it[k].page = first - 1;
 		k++;
 		for (i = 0; i < p->nentries && rc == SB_OK; i++) {
-			if (p->entries[i].section != (sb_section)s)
+			if (p->entries[i].section != (sb_section)s ||
+			    (old != NULL && !p->entries[i].late))
 				continue;
 			rc = sb_plan_entry_caption(p, &p->entries[i], &tt[k], err);
 			it[k].level = 2;
@@ -602,10 +640,15 @@ static char *id_seed(const sb_plan *p, const sb_build_options *opt, const sb_cas
 
 /* Re-open the PDF and compare it with the plan, page by page. */
 static int verify(const sb_plan *p, const sb_build_options *opt, const unsigned char *pdf,
-		  size_t len, const sb_outline_item *items, size_t nitems, sb_error *err)
+		  size_t len, const sb_outline_item *items, size_t nitems, bool late,
+		  sb_error *err)
 {
+	/* Late evidence: the pages sent were not stamped again; the pages
+	 * added start at the late index (p->index_first). */
+	size_t from = late ? p->index_first - 1 : 0;
 	sb_pdf_info info;
 	char **labels = NULL;
+	const char **stamps = NULL;
 	size_t i, k, want_links = 0;
 	int rc = SB_OK;
 
@@ -621,8 +664,15 @@ static int verify(const sb_plan *p, const sb_build_options *opt, const unsigned 
 		}
 		(void)sb_plan_page_label(p, i + 1, labels[i], 32);
 	}
-	rc = sb_pdf_inspect(pdf, len, (const char *const *)labels, (sb_stamp_pos)opt->stamp_position,
-			    &info, err);
+	stamps = calloc(p->total_pages + 1, sizeof(*stamps));
+	if (stamps == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	for (i = from; i < p->total_pages; i++)
+		stamps[i] = labels[i];
+	rc = sb_pdf_inspect(pdf, len, (const char *const *)stamps,
+			    (sb_stamp_pos)opt->stamp_position, &info, err);
 	if (rc != SB_OK)
 		goto done;
 #define MISMATCH(...)                                                                         \
@@ -637,7 +687,7 @@ static int verify(const sb_plan *p, const sb_build_options *opt, const unsigned 
 		MISMATCH("the bundle has %zu pages where the plan has %zu", info.npages,
 			 p->total_pages);
 	for (i = 0; i < p->total_pages; i++) {
-		if (strcmp(info.stamp_text[i], labels[i]) != 0)
+		if (i >= from && strcmp(info.stamp_text[i], labels[i]) != 0)
 			MISMATCH("page %zu is stamped '%s' where the plan says '%s'", i + 1,
 				 info.stamp_text[i], labels[i]);
 		if (strcmp(info.labels[i], labels[i]) != 0)
@@ -648,6 +698,8 @@ static int verify(const sb_plan *p, const sb_build_options *opt, const unsigned 
 	for (i = 0; i < p->nentries; i++) {
 		bool found = false;
 
+		if (late && !p->entries[i].late)
+			continue;
 		for (k = 0; k < info.nlinks && !found; k++)
 			found = info.links[k].page >= p->index_first - 1 &&
 				info.links[k].page < p->index_first - 1 + p->index_pages &&
@@ -672,10 +724,284 @@ static int verify(const sb_plan *p, const sb_build_options *opt, const unsigned 
 #undef MISMATCH
 done:
 	sb_pdf_info_free(&info);
+	free(stamps);
 	if (labels != NULL)
 		for (i = 0; i < p->total_pages; i++)
 			free(labels[i]);
 	free(labels);
+	return rc;
+}
+
+/*
+ * What every build ends with, once the pages are drawn: the stamps (on the
+ * pages this build drew: from the late index with late evidence, old not
+ * NULL), page labels, bookmarks, document info, the reproducible save, and
+ * the check of the saved file against the plan.
+ */
+static int finish(build *b, const sb_plan *p, const sb_pdf_info *old, sb_build_result *out,
+		  sb_error *err)
+{
+	const sb_build_options *opt = b->opt;
+	sb_outline_item *items = NULL;
+	char **titles = NULL, *seed = NULL, *doc_title = NULL;
+	size_t nitems = 0, i;
+	int rc = SB_OK;
+
+	for (i = old != NULL ? p->index_first - 1 : 0; rc == SB_OK && i < p->total_pages; i++) {
+		char label[32];
+
+		(void)sb_plan_page_label(p, i + 1, label, sizeof(label));
+		rc = sb_pdf_out_stamp(b->o, i, label, (sb_stamp_pos)opt->stamp_position, err);
+	}
+	if (rc == SB_OK)
+		rc = set_labels(b, p, err);
+	if (rc == SB_OK)
+		rc = make_outline(p, old, &items, &titles, &nitems, err);
+	if (rc == SB_OK)
+		rc = sb_pdf_out_set_outline(b->o, items, nitems, err);
+	if (rc == SB_OK) {
+		doc_title = sb_strdup_printf("Hearing bundle%s%s",
+					     b->cf->appeal_number != NULL ? ", appeal " : "",
+					     b->cf->appeal_number != NULL ? b->cf->appeal_number : "");
+		seed = id_seed(p, opt, b->cf);
+		if (doc_title == NULL || seed == NULL)
+			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	}
+	if (rc == SB_OK)
+		rc = sb_pdf_out_set_info(b->o, doc_title, "SEND Tribunal hearing bundle", err);
+	if (rc == SB_OK)
+		rc = sb_pdf_out_save(b->o, seed, &out->pdf, &out->pdf_len, err);
+	if (rc == SB_OK)
+		rc = verify(p, opt, out->pdf, out->pdf_len, items, nitems, old != NULL, err);
+	free_outline(items, titles, nitems);
+	free(seed);
+	free(doc_title);
+	return rc;
+}
+
+/* ---- late evidence (--late-after; bundle-spec "Format" 5) ---- */
+
+static bool sent_before(const sb_build_previous *prev, const sb_doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < prev->plan.nentries; i++)
+		if (strcmp(prev->plan.entries[i].sha256, d->sha256) == 0)
+			return true;
+	return false;
+}
+
+/* Late documents in date order, undated last, then by source. */
+static int cmp_late(const void *a, const void *b)
+{
+	const sb_plan_entry *x = a, *y = b;
+
+	if (x->has_date != y->has_date)
+		return x->has_date ? -1 : 1;
+	if (x->has_date && sb_date_compare(x->date, y->date) != 0)
+		return sb_date_compare(x->date, y->date);
+	return strcmp(x->source, y->source);
+}
+
+static const char *const late_intro[] = {
+    "Documents added after the bundle was sent. The pages before this one are unchanged, so "
+    "every page number already cited still holds."};
+
+/*
+ * The merged plan: the earlier bundle's documents (from its index.json,
+ * pages as they were) then the new ones as section F from late_first + the
+ * late index's pages. The late index is measured with the real layout and
+ * re-measured until its page count is stable, as the planner does for the
+ * front matter.
+ */
+static int plan_late(build *b, const sb_build_previous *prev, sb_plan *lp, sb_plan *p,
+		     sb_error *err)
+{
+	size_t n0 = prev->plan.nentries, i, front = 1, round;
+	unsigned tab0 = 0;
+	table_buf t = {0};
+	int rc = SB_OK;
+
+	/* A second round of late evidence goes on from the first one's tabs. */
+	for (i = 0; i < n0; i++)
+		if (prev->plan.entries[i].section == SB_SECTION_LATE &&
+		    prev->plan.entries[i].tab > tab0)
+			tab0 = prev->plan.entries[i].tab;
+
+	p->numbering = lp->numbering;
+	p->cover_pages = 1;
+	p->entries = calloc(n0 + lp->nentries + 1, sizeof(*p->entries));
+	if (p->entries == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < n0; i++) {
+		sb_plan_entry *e = &p->entries[i];
+
+		*e = prev->plan.entries[i];
+		e->pages = NULL;
+		e->doc = NULL;
+		e->title = dup(prev->plan.entries[i].title);
+		e->source = dup(prev->plan.entries[i].source);
+		e->author = prev->plan.entries[i].author != NULL
+				? dup(prev->plan.entries[i].author)
+				: NULL;
+		p->nentries++;
+		if (e->title == NULL || e->source == NULL ||
+		    (prev->plan.entries[i].author != NULL && e->author == NULL))
+			return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	}
+	/* The new documents move over from lp, which keeps only its
+	 * exclusions. */
+	for (i = 0; i < lp->nentries; i++) {
+		p->entries[n0 + i] = lp->entries[i];
+		p->entries[n0 + i].section = SB_SECTION_LATE;
+		p->entries[n0 + i].late = true;
+		memset(&lp->entries[i], 0, sizeof(lp->entries[i]));
+	}
+	p->nentries = n0 + lp->nentries;
+	lp->nentries = 0;
+	qsort(p->entries + n0, p->nentries - n0, sizeof(*p->entries), cmp_late);
+	p->excluded = lp->excluded;
+	p->nexcluded = lp->nexcluded;
+	lp->excluded = NULL;
+	lp->nexcluded = 0;
+
+	p->index_first = prev->plan.total_pages + 1;
+	for (round = 0; round < 8; round++) {
+		size_t page, measured = 0;
+		sb_pdf_table tab;
+
+		p->index_pages = front;
+		page = p->index_first + front;
+		for (i = n0; i < p->nentries; i++) {
+			p->entries[i].tab = tab0 + (unsigned)(i - n0 + 1);
+			p->entries[i].first_page = page;
+			p->entries[i].last_page = page + p->entries[i].npages - 1;
+			page += p->entries[i].npages;
+		}
+		p->total_pages = page - 1;
+		table_free(&t);
+		rc = index_rows(p, true, &t, err);
+		if (rc != SB_OK)
+			break;
+		as_table(&t, "Late evidence", index_heads, index_widths, late_intro, 1, &tab);
+		rc = sb_pdf_layout_table(b->o, &tab, true, NULL, &measured, err);
+		if (rc != SB_OK || measured == front)
+			break;
+		front = measured;
+	}
+	if (rc == SB_OK && p->index_pages != front)
+		rc = sb_error_set(err, SB_ERANGE, NULL, "this is a bug in sendbundle; please report it",
+				  "the late evidence index does not settle on a page count");
+	table_free(&t);
+	return rc;
+}
+
+static int build_late(const sb_doc_list *docs, const sb_case_file *cf, const sb_build_options *opt,
+		      sb_build_result *out, sb_error *err)
+{
+	const sb_build_previous *prev = opt->previous;
+	build b;
+	sb_plan_measure m;
+	sb_plan lp, *p = &out->plan;
+	sb_doc_list fresh;
+	sb_pdf_info old;
+	table_buf lt = {0};
+	sb_pdf_row_place *places = NULL;
+	size_t i;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	memset(&old, 0, sizeof(old));
+	memset(&fresh, 0, sizeof(fresh));
+	sb_plan_init(&lp);
+	b.opt = opt;
+	b.cf = cf;
+	out->previous = prev;
+	rc = sb_pdf_out_open(opt->max_memory, prev->path, prev->pdf.data, prev->pdf.len, &b.o, err);
+	if (rc == SB_OK && sb_pdf_out_page_count(b.o) != prev->plan.total_pages)
+		rc = sb_error_set(err, SB_EPARSE, prev->path, "use the zip that sendbundle build wrote",
+				  "the PDF in '%s' has %zu pages where its index.json says %zu",
+				  prev->path, sb_pdf_out_page_count(b.o), prev->plan.total_pages);
+	if (rc == SB_OK)
+		rc = sb_pdf_inspect(prev->pdf.data, prev->pdf.len, NULL,
+				    (sb_stamp_pos)opt->stamp_position, &old, err);
+	if (rc != SB_OK)
+		goto done;
+	/* New means not in the bundle sent: the same bytes were sent already. */
+	fresh.docs = calloc(docs->ndocs + 1, sizeof(*fresh.docs));
+	if (fresh.docs == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < docs->ndocs; i++)
+		if (!sent_before(prev, docs->docs[i]))
+			fresh.docs[fresh.ndocs++] = docs->docs[i];
+	m.arg = &b;
+	m.doc_pages = doc_pages;
+	m.front_pages = front_pages;
+	if (fresh.ndocs > 0)
+		rc = sb_plan_build(&fresh, cf, &opt->plan, &m, &lp, err);
+	if (rc != SB_OK)
+		goto done;
+	if (lp.nentries == 0) {
+		rc = sb_error_set(err, SB_EINVAL, NULL,
+				  "put the new documents in the case folder, or build a new bundle",
+				  "every document in the folder is already in '%s': there is no late "
+				  "evidence to add",
+				  prev->path);
+		goto done;
+	}
+	rc = plan_late(&b, prev, &lp, p, err);
+	if (rc != SB_OK)
+		goto done;
+	/* The pages sent keep their labels; the same numbering must go on. */
+	for (i = 0; i < prev->plan.total_pages; i++) {
+		char label[32];
+
+		(void)sb_plan_page_label(p, i + 1, label, sizeof(label));
+		if (strcmp(label, old.labels[i]) != 0) {
+			rc = sb_error_set(err, SB_EINVAL, prev->path,
+					  "build with the --numbering the earlier bundle used",
+					  "page %zu of '%s' is labelled '%s', not '%s'", i + 1,
+					  prev->path, old.labels[i], label);
+			goto done;
+		}
+	}
+
+	rc = index_rows(p, true, &lt, err);
+	if (rc == SB_OK) {
+		places = calloc(lt.nrows + 1, sizeof(*places));
+		if (places == NULL)
+			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	}
+	if (rc == SB_OK)
+		rc = render_table(&b, &lt, "Late evidence", index_heads, index_widths, late_intro, 1,
+				  places, err);
+	if (rc == SB_OK)
+		rc = expect_pages(&b, p->index_first + p->index_pages - 1, "the late evidence index",
+				  err);
+	for (i = prev->plan.nentries; rc == SB_OK && i < p->nentries; i++) {
+		rc = render_entry(&b, &p->entries[i], err);
+		if (rc == SB_OK)
+			rc = expect_pages(&b, p->entries[i].last_page, p->entries[i].source, err);
+		if (opt->progress != NULL)
+			opt->progress(opt->progress_arg, i - prev->plan.nentries + 1,
+				      p->nentries - prev->plan.nentries);
+	}
+	if (rc == SB_OK)
+		rc = add_index_links(&b, p, &lt, places, err);
+	if (rc == SB_OK)
+		rc = finish(&b, p, &old, out, err);
+	out->late_first = p->index_first;
+done:
+	table_free(&lt);
+	free(places);
+	free(fresh.docs);
+	sb_pdf_info_free(&old);
+	sb_plan_release(&lp);
+	sb_pdf_out_free(b.o);
+	if (rc != SB_OK)
+		sb_build_result_release(out);
 	return rc;
 }
 
@@ -686,13 +1012,13 @@ int sb_build_pdf(const sb_doc_list *docs, const sb_case_file *cf, const sb_build
 	sb_plan_measure m;
 	sb_plan *p = &out->plan;
 	table_buf it = {0}, ct = {0};
-	sb_outline_item *items = NULL;
 	sb_pdf_row_place *places = NULL;
-	char **titles = NULL, *seed = NULL, *doc_title = NULL;
-	size_t nitems = 0, i;
+	size_t i;
 	int rc;
 
 	sb_build_result_init(out);
+	if (opt->previous != NULL)
+		return build_late(docs, cf, opt, out, err);
 	memset(&b, 0, sizeof(b));
 	b.opt = opt;
 	b.cf = cf;
@@ -717,7 +1043,7 @@ int sb_build_pdf(const sb_doc_list *docs, const sb_case_file *cf, const sb_build
 	if (rc == SB_OK)
 		rc = expect_pages(&b, p->cover_pages, "the cover", err);
 	if (rc == SB_OK)
-		rc = index_rows(p, &it, err);
+		rc = index_rows(p, false, &it, err);
 	if (rc == SB_OK) {
 		places = calloc(it.nrows + 1, sizeof(*places));
 		if (places == NULL)
@@ -744,39 +1070,12 @@ int sb_build_pdf(const sb_doc_list *docs, const sb_case_file *cf, const sb_build
 	}
 	if (rc == SB_OK)
 		rc = add_index_links(&b, p, &it, places, err);
-	for (i = 0; rc == SB_OK && i < p->total_pages; i++) {
-		char label[32];
-
-		(void)sb_plan_page_label(p, i + 1, label, sizeof(label));
-		rc = sb_pdf_out_stamp(b.o, i, label, (sb_stamp_pos)opt->stamp_position, err);
-	}
 	if (rc == SB_OK)
-		rc = set_labels(&b, p, err);
-	if (rc == SB_OK)
-		rc = make_outline(p, &items, &titles, &nitems, err);
-	if (rc == SB_OK)
-		rc = sb_pdf_out_set_outline(b.o, items, nitems, err);
-	if (rc == SB_OK) {
-		doc_title = sb_strdup_printf("Hearing bundle%s%s",
-					     cf->appeal_number != NULL ? ", appeal " : "",
-					     cf->appeal_number != NULL ? cf->appeal_number : "");
-		seed = id_seed(p, opt, cf);
-		if (doc_title == NULL || seed == NULL)
-			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-	}
-	if (rc == SB_OK)
-		rc = sb_pdf_out_set_info(b.o, doc_title, "SEND Tribunal hearing bundle", err);
-	if (rc == SB_OK)
-		rc = sb_pdf_out_save(b.o, seed, &out->pdf, &out->pdf_len, err);
-	if (rc == SB_OK)
-		rc = verify(p, opt, out->pdf, out->pdf_len, items, nitems, err);
+		rc = finish(&b, p, NULL, out, err);
 done:
 	table_free(&it);
 	table_free(&ct);
-	free_outline(items, titles, nitems);
 	free(places);
-	free(seed);
-	free(doc_title);
 	sb_pdf_out_free(b.o);
 	if (rc != SB_OK)
 		sb_build_result_release(out);

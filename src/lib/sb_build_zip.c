@@ -18,9 +18,11 @@
 #include "sb_buf.h"
 #include "sb_util.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zip.h>
 
 enum { FIXED_FILES = 7 }; /* the PDF and the six index and chronology files */
 
@@ -82,10 +84,12 @@ int sb_build_write_zip(const char *out, bool force, const sb_case_file *cf,
 	static const char *const fixed[FIXED_FILES - 1] = {
 	    "index.json", "index.csv", "index.html", "chronology.json", "chronology.csv",
 	    "chronology.html"};
+	const sb_build_previous *prev = res->previous;
+	size_t nprev = prev != NULL ? prev->noriginals : 0;
 	size_t n = 0, i;
 	int rc;
 
-	ent = calloc(p->nentries + FIXED_FILES + 1, sizeof(*ent));
+	ent = calloc(p->nentries + nprev + FIXED_FILES + 1, sizeof(*ent));
 	names = calloc(p->nentries + 1, sizeof(*names));
 	if (ent == NULL || names == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
@@ -126,9 +130,19 @@ int sb_build_write_zip(const char *out, bool force, const sb_case_file *cf,
 		ent[n].len = strlen(note);
 		n++;
 	}
+	/* Late evidence: the earlier bundle's originals exactly as they were. */
+	for (i = 0; i < nprev; i++) {
+		ent[n].name = prev->originals[i].name;
+		ent[n].data = prev->originals[i].data;
+		ent[n].len = prev->originals[i].len;
+		ent[n].store = already_compressed(prev->originals[i].name);
+		n++;
+	}
 	for (i = 0; i < p->nentries; i++) {
 		const sb_plan_entry *e = &p->entries[i];
 
+		if (prev != NULL && !e->late)
+			continue;
 		if (e->doc == NULL || e->doc->original == NULL) {
 			rc = sb_error_set(err, SB_EINVAL, e->source, "this is a bug in sendbundle",
 					  "the original of '%s' was not kept for the zip", e->source);
@@ -154,5 +168,211 @@ cleanup:
 	free(note);
 	free(pdf_name);
 	free(ent);
+	return rc;
+}
+
+/* ---- reading an earlier bundle back (--late-after) ---- */
+
+void sb_build_previous_release(sb_build_previous *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	free(p->path);
+	free(p->pdf.name);
+	free(p->pdf.data);
+	sb_plan_release(&p->plan);
+	for (i = 0; i < p->noriginals; i++) {
+		free(p->originals[i].name);
+		free(p->originals[i].data);
+	}
+	free(p->originals);
+	memset(p, 0, sizeof(*p));
+}
+
+static int read_entry(zip_t *za, zip_uint64_t i, const char *path, sb_build_file *f,
+		      sb_error *err)
+{
+	zip_stat_t st;
+	zip_file_t *zf = NULL;
+	zip_int64_t got;
+	int rc = SB_OK;
+
+	zip_stat_init(&st);
+	if (zip_stat_index(za, i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    !(st.valid & ZIP_STAT_NAME))
+		return sb_error_set(err, SB_EPARSE, path, NULL, "cannot read entry %llu of '%s'",
+				    (unsigned long long)i, path);
+	if (st.size > SB_BUILD_PREVIOUS_ENTRY_MAX)
+		return sb_error_set(err, SB_ERANGE, path, "use the zip that sendbundle build wrote",
+				    "'%s' in '%s' is too big (%llu bytes)", st.name, path,
+				    (unsigned long long)st.size);
+	f->name = sb_strdup_printf("%s", st.name);
+	f->data = malloc(st.size > 0 ? (size_t)st.size : 1);
+	f->len = (size_t)st.size;
+	if (f->name == NULL || f->data == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto cleanup;
+	}
+	zf = zip_fopen_index(za, i, 0);
+	got = zf != NULL ? zip_fread(zf, f->data, st.size) : -1;
+	/* The size is the central directory's claim: read exactly that, and
+	 * the CRC is checked at the end of the entry. */
+	if (got < 0 || (zip_uint64_t)got != st.size)
+		rc = sb_error_set(err, SB_EPARSE, path, "use the zip that sendbundle build wrote",
+				  "'%s' in '%s' cannot be read: %s", st.name, path,
+				  zf != NULL ? zip_file_strerror(zf) : zip_strerror(za));
+cleanup:
+	if (zf != NULL)
+		zip_fclose(zf);
+	return rc;
+}
+
+static const char *jtext(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* One document of index.json as a plan entry (doc NULL: it is not read
+ * again, its pages are copied). */
+static int index_entry(json_t *d, size_t total, sb_plan_entry *e, const char *path,
+		       sb_error *err)
+{
+	const char *section = jtext(d, "section"), *title = jtext(d, "title");
+	const char *source = jtext(d, "source"), *sha = jtext(d, "sha256");
+	const char *author = jtext(d, "author"), *role = jtext(d, "author_role");
+	const char *date = jtext(d, "date");
+	json_int_t tab = json_integer_value(json_object_get(d, "tab"));
+	json_int_t first = json_integer_value(json_object_get(d, "first_page"));
+	json_int_t last = json_integer_value(json_object_get(d, "last_page"));
+	sb_error derr;
+	int r;
+
+	if (section == NULL || !sb_section_parse(section, &e->section) || title == NULL ||
+	    source == NULL || sha == NULL || strlen(sha) != 64 || tab < 1 || first < 1 ||
+	    last < first || (size_t)last > total)
+		return sb_error_set(err, SB_EPARSE, path, "use the zip that sendbundle build wrote",
+				    "the index.json in '%s' lists a document sendbundle cannot "
+				    "place",
+				    path);
+	e->tab = (unsigned)tab;
+	e->first_page = (size_t)first;
+	e->last_page = (size_t)last;
+	e->npages = (size_t)(last - first + 1);
+	memcpy(e->sha256, sha, 65);
+	e->title = sb_strdup_printf("%s", title);
+	e->source = sb_strdup_printf("%s", source);
+	e->author = author != NULL ? sb_strdup_printf("%s", author) : NULL;
+	if (e->title == NULL || e->source == NULL || (author != NULL && e->author == NULL))
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	e->author_role = SB_ROLE_NONE;
+	for (r = 1; role != NULL && r < SB_ROLE_COUNT; r++)
+		if (strcmp(role, sb_role_name((sb_role)r)) == 0)
+			e->author_role = (sb_role)r;
+	e->has_date = date != NULL && sb_date_parse(date, &e->date, &derr) == SB_OK;
+	return SB_OK;
+}
+
+static int parse_index(const sb_build_file *f, const char *path, sb_plan *p, sb_error *err)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *docs = json_object_get(root, "documents");
+	json_int_t total = json_integer_value(json_object_get(root, "total_pages"));
+	size_t i, n = json_array_size(docs);
+	int rc = SB_OK;
+
+	if (root == NULL || !json_is_array(docs) || n == 0 || total < 1) {
+		rc = sb_error_set(err, SB_EPARSE, path, "use the zip that sendbundle build wrote",
+				  "the index.json in '%s' is not a bundle index", path);
+		goto cleanup;
+	}
+	p->entries = calloc(n, sizeof(*p->entries));
+	if (p->entries == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto cleanup;
+	}
+	p->total_pages = (size_t)total;
+	for (i = 0; i < n && rc == SB_OK; i++) {
+		rc = index_entry(json_array_get(docs, i), p->total_pages, &p->entries[i], path,
+				 err);
+		p->nentries = i + 1;
+		if (rc == SB_OK && i > 0 && p->entries[i].first_page <= p->entries[i - 1].last_page)
+			rc = sb_error_set(err, SB_EPARSE, path,
+					  "use the zip that sendbundle build wrote",
+					  "the index.json in '%s' has documents that overlap", path);
+	}
+cleanup:
+	json_decref(root);
+	return rc;
+}
+
+int sb_build_previous_load(const char *zip_path, sb_build_previous *out, sb_error *err)
+{
+	zip_t *za = NULL;
+	zip_int64_t n, i;
+	sb_build_file index = {NULL, NULL, 0};
+	int zerr = 0, rc = SB_OK;
+
+	memset(out, 0, sizeof(*out));
+	sb_plan_init(&out->plan);
+	out->path = sb_strdup_printf("%s", zip_path);
+	if (out->path == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	za = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+	if (za == NULL) {
+		zip_error_t ze;
+
+		zip_error_init_with_code(&ze, zerr);
+		rc = sb_error_set(err, zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN ? SB_EIO
+										    : SB_EPARSE,
+				  zip_path, "give the zip that sendbundle build wrote",
+				  "cannot open the earlier bundle '%s': %s", zip_path,
+				  zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		goto cleanup;
+	}
+	n = zip_get_num_entries(za, 0);
+	out->originals = calloc((size_t)(n > 0 ? n : 1), sizeof(*out->originals));
+	if (out->originals == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < n && rc == SB_OK; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+		size_t len = name != NULL ? strlen(name) : 0;
+
+		if (name == NULL)
+			continue;
+		if (strncmp(name, "originals/", 10) == 0 && name[len - 1] != '/') {
+			rc = read_entry(za, (zip_uint64_t)i, zip_path,
+					&out->originals[out->noriginals], err);
+			out->noriginals++;
+		} else if (strcmp(name, "index.json") == 0 && index.data == NULL) {
+			rc = read_entry(za, (zip_uint64_t)i, zip_path, &index, err);
+		} else if (strchr(name, '/') == NULL && len > 4 &&
+			   strcasecmp(name + len - 4, ".pdf") == 0) {
+			if (out->pdf.data != NULL)
+				rc = sb_error_set(err, SB_EPARSE, zip_path,
+						  "give the zip that sendbundle build wrote",
+						  "'%s' has more than one PDF at its root", zip_path);
+			else
+				rc = read_entry(za, (zip_uint64_t)i, zip_path, &out->pdf, err);
+		}
+	}
+	if (rc == SB_OK && (out->pdf.data == NULL || index.data == NULL))
+		rc = sb_error_set(err, SB_EPARSE, zip_path, "give the zip that sendbundle build wrote",
+				  "'%s' is not a bundle from sendbundle build: it has no %s",
+				  zip_path, out->pdf.data == NULL ? "PDF at its root" : "index.json");
+	if (rc == SB_OK)
+		rc = parse_index(&index, zip_path, &out->plan, err);
+cleanup:
+	if (za != NULL)
+		zip_discard(za);
+	free(index.name);
+	free(index.data);
+	if (rc != SB_OK)
+		sb_build_previous_release(out);
 	return rc;
 }

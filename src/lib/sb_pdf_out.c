@@ -482,15 +482,29 @@ static out_impl *impl(const sb_pdf_out *o)
 	return (out_impl *)(uintptr_t)o; /* pub is the first member */
 }
 
-static int new_document(out_impl *p)
+/* A new document, or (data not NULL) the PDF in data, opened as it is. */
+static int new_document(out_impl *p, const unsigned char *data, size_t len, bool *damaged)
 {
 	mu_state *m = &p->mu;
+	fz_stream *stm = NULL;
 	int rc = 0;
 
 	mu_begin(m);
 	fz_var(rc);
+	fz_var(stm);
 	fz_try(m->ctx)
-		p->pub.doc = pdf_create_document(m->ctx);
+	{
+		if (data == NULL) {
+			p->pub.doc = pdf_create_document(m->ctx);
+		} else {
+			stm = fz_open_memory(m->ctx, data, len);
+			p->pub.doc = pdf_open_document_with_stream(m->ctx, stm);
+			*damaged = pdf_was_repaired(m->ctx, p->pub.doc) ||
+				   pdf_needs_password(m->ctx, p->pub.doc);
+		}
+	}
+	fz_always(m->ctx)
+		fz_drop_stream(m->ctx, stm);
 	fz_catch(m->ctx)
 	{
 		mu_catch(m);
@@ -499,9 +513,12 @@ static int new_document(out_impl *p)
 	return rc;
 }
 
-int sb_pdf_out_new(size_t max_memory, sb_pdf_out **out, sb_error *err)
+static int start(size_t max_memory, const char *name, const unsigned char *data, size_t len,
+		 sb_pdf_out **out, sb_error *err)
 {
 	out_impl *p;
+	bool damaged = false;
+	int rc;
 
 	if (out == NULL)
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no output to create");
@@ -510,23 +527,44 @@ int sb_pdf_out_new(size_t max_memory, sb_pdf_out **out, sb_error *err)
 	if (p == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory starting a bundle");
 	if (!mu_open(&p->mu, max_memory)) {
-		int rc = mu_out_of_memory(&p->mu, err, NULL, "the bundle");
-
+		rc = mu_out_of_memory(&p->mu, err, NULL, "the bundle");
 		free(p);
 		if (rc != SB_OK)
 			return rc;
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory starting a bundle");
 	}
 	p->pub.ctx = p->mu.ctx;
-	if (new_document(p) != 0) {
-		int rc = mu_fail(&p->mu, err, SB_ENOMEM, NULL, "cannot start the bundle PDF");
-
+	if (new_document(p, data, len, &damaged) != 0) {
+		rc = data == NULL
+			 ? mu_fail(&p->mu, err, SB_ENOMEM, NULL, "cannot start the bundle PDF")
+			 : mu_fail(&p->mu, err, SB_EPARSE, name, "cannot open the earlier bundle");
 		mu_close(&p->mu);
 		free(p);
 		return rc;
 	}
 	*out = &p->pub;
+	if (damaged) {
+		sb_pdf_out_free(*out);
+		*out = NULL;
+		return sb_error_set(err, SB_EPARSE, name,
+				    "use the bundle zip exactly as sendbundle wrote it",
+				    "the earlier bundle '%s' is damaged or encrypted", name);
+	}
 	return SB_OK;
+}
+
+int sb_pdf_out_new(size_t max_memory, sb_pdf_out **out, sb_error *err)
+{
+	return start(max_memory, NULL, NULL, 0, out, err);
+}
+
+int sb_pdf_out_open(size_t max_memory, const char *name, const unsigned char *data, size_t len,
+		    sb_pdf_out **out, sb_error *err)
+{
+	if (data == NULL || len == 0)
+		return sb_error_set(err, SB_EPARSE, name, NULL, "the earlier bundle '%s' is empty",
+				    name);
+	return start(max_memory, name, data, len, out, err);
 }
 
 void sb_pdf_out_free(sb_pdf_out *o)
@@ -775,7 +813,9 @@ static int page_is_blank(mu_state *m, pdf_document *doc, int number, bool *blank
 	fz_always(m->ctx)
 	{
 		fz_drop_device(m->ctx, dev);
-		fz_drop_page(m->ctx, &page->super);
+		/* page is NULL if loading it threw: &page->super would be
+		 * undefined behaviour (UBSan, fuzz_pdf_graft). */
+		fz_drop_page(m->ctx, page != NULL ? &page->super : NULL);
 	}
 	fz_catch(m->ctx)
 	{
@@ -1950,7 +1990,9 @@ static int read_page(inspect_state *s, page_job *j)
 	fz_always(m->ctx)
 	{
 		fz_drop_device(m->ctx, dev);
-		fz_drop_page(m->ctx, &page->super);
+		/* page is NULL if loading it threw: &page->super would be
+		 * undefined behaviour (UBSan, fuzz_pdf_graft). */
+		fz_drop_page(m->ctx, page != NULL ? &page->super : NULL);
 	}
 	fz_catch(m->ctx)
 	{

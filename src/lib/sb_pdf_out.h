@@ -37,6 +37,14 @@ typedef struct sb_pdf_out {
 /* A new, empty output PDF with its own MuPDF context (memory capped at
  * max_memory bytes; 0: no cap). */
 int sb_pdf_out_new(size_t max_memory, sb_pdf_out **out, sb_error *err);
+
+/* An output that starts as the PDF in data (len bytes; name for messages):
+ * the bundle already sent, whose pages stay as they are while late
+ * evidence is added after them (bundle-spec "Format" 5). data must stay
+ * valid until the output is freed. An encrypted or damaged file is
+ * refused. */
+int sb_pdf_out_open(size_t max_memory, const char *name, const unsigned char *data, size_t len,
+		    sb_pdf_out **out, sb_error *err);
 void sb_pdf_out_free(sb_pdf_out *o);
 size_t sb_pdf_out_page_count(const sb_pdf_out *o);
 

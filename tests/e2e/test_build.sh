@@ -17,6 +17,9 @@
 #     the note in the zip.
 #  5. A file that cannot be read stops the build unless sendbundle.json
 #     excludes it; nothing is written.
+#  6. Late evidence (--late-after): the pages sent render the same, new
+#     documents follow as section F with their own index page, twice over;
+#     nothing new, or another numbering, is refused.
 #
 #   test_build.sh SENDBUNDLE SOURCE_DIR PYTHON3
 # SB_UPDATE_GOLDEN=1 rewrites the golden files from the actual run.
@@ -155,5 +158,32 @@ EOF
 build "$work/bad.zip" "$bad"
 [ "$rc" = 0 ] || fail "excluding the unreadable file did not build: $(cat "$work/bad.zip.err")"
 echo "ok: an unreadable file stops the build unless excluded"
+
+# 6. Late evidence, added to the sample bundle (one.zip) after it was sent.
+late=$work/late
+cp -a "$case" "$late"
+cp "$src/tests/data/pdf_out/annotated.pdf" "$late/09-late-report.pdf"
+printf 'Northshire County Council\n\n2 December 2026\n\nDear Mrs Morgan,\n\nPlease find the panel minutes enclosed.\n\nYours sincerely,\nJ. Whitfield\nSEN Officer\n' >"$late/10-la-letter.txt"
+build "$work/late.zip" "$late" --late-after "$work/one.zip"
+[ "$rc" = 0 ] || fail "--late-after exited $rc: $(cat "$work/late.zip.err")"
+sed "s|$work|@WORK@|g" "$work/late.zip.out" >"$work/late.report"
+check "$golden/late.stdout" "$work/late.report"
+unzip -p "$work/late.zip" index.csv >"$work/late.index.csv"
+check "$golden/late.index.csv" "$work/late.index.csv"
+oracle "$work/late.zip" "$late" --late-after "$work/one.zip"
+build "$work/late-again.zip" "$late" --late-after "$work/one.zip"
+cmp -s "$work/late.zip" "$work/late-again.zip" || fail "a late rebuild gives different bytes"
+printf 'Northtown Clinic\n\n5 December 2026\n\nDear Mrs Morgan,\n\nRiley was seen in clinic today.\n\nYours sincerely,\nDr K. Example\nConsultant Paediatrician\n' >"$late/11-clinic.txt"
+build "$work/late2.zip" "$late" --late-after "$work/late.zip"
+[ "$rc" = 0 ] || fail "a second --late-after exited $rc: $(cat "$work/late2.zip.err")"
+oracle "$work/late2.zip" "$late" --late-after "$work/late.zip"
+build "$work/late3.zip" "$late" --late-after "$work/late2.zip"
+[ "$rc" = 1 ] && grep -q "there is no late evidence to add" "$work/late3.zip.err" ||
+	fail "nothing new: exit $rc, $(cat "$work/late3.zip.err")"
+build "$work/late4.zip" "$late" --late-after "$work/one.zip" --numbering section
+[ "$rc" = 1 ] && grep -q "build with the --numbering the earlier bundle used" "$work/late4.zip.err" ||
+	fail "another numbering: exit $rc, $(cat "$work/late4.zip.err")"
+[ -e "$work/late3.zip" ] || [ -e "$work/late4.zip" ] && fail "a refused late build wrote a zip"
+echo "ok: late evidence keeps the pages sent"
 
 exit "$failed"

@@ -25,8 +25,15 @@ index.json, and everything else is checked against it and the case folder:
     index pages hold no other links;
   * qpdf --check passes.
 
+With --late-after EARLIER.zip (bundle-spec "Format" 5): every page of the
+earlier bundle's PDF renders to the same pixels (pdftoppm) in the new one,
+the earlier originals are in the zip as they were, and section F starts
+after the earlier last page with its own index page(s), whose links go to
+the late documents and whose bookmark opens section F.
+
 Usage: bundle_oracle.py BUNDLE.zip CASE_DIR [--numbering continuous|section]
            [--stamp-position POS] [--non-compliance] [--child NAME]
+           [--late-after EARLIER.zip]
 Exit 0 all checks pass, 1 a check failed, 77 tools missing.
 """
 
@@ -99,6 +106,34 @@ def check_zip(z, case_dir, index, args):
     return pdfs[0] if pdfs else None
 
 
+def render(pdf, page, prefix):
+    """Page `page` as a PNG file's bytes, from poppler."""
+    run("pdftoppm", "-r", "40", "-f", str(page), "-l", str(page), "-png", "-singlefile",
+        pdf, prefix)
+    with open(prefix + ".png", "rb") as f:
+        return f.read()
+
+
+def check_late(z, earlier_zip, pdf, tmp):
+    """The earlier bundle's pages and originals, unchanged; returns the page
+    section F starts at (the one after the earlier last page)."""
+    with zipfile.ZipFile(earlier_zip) as ez:
+        name = [n for n in ez.namelist() if "/" not in n and n.endswith(".pdf")][0]
+        old = os.path.join(tmp, "earlier.pdf")
+        with open(old, "wb") as f:
+            f.write(ez.read(name))
+        for n in ez.namelist():
+            if n.startswith("originals/"):
+                check(n in z.namelist() and z.read(n) == ez.read(n),
+                      f"the earlier original {n} is not in the new zip as it was")
+    count = int([ln.split()[1] for ln in run("pdfinfo", old).stdout.splitlines()
+                 if ln.startswith("Pages:")][0])
+    for n in range(1, count + 1):
+        check(render(old, n, os.path.join(tmp, "a")) == render(pdf, n, os.path.join(tmp, "b")),
+              f"page {n} is not as it was in {earlier_zip}")
+    return count + 1
+
+
 def labels_for(index, numbering):
     """The printed label of every page, 1-based, from the plan."""
     total = index["total_pages"]
@@ -113,14 +148,23 @@ def labels_for(index, numbering):
     return labels
 
 
-def check_index(z, index, npages):
+def check_index(z, index, npages, late_first, late_front):
     docs = index["documents"]
     check(index["total_pages"] == npages,
           f"index.json total_pages {index['total_pages']}, the PDF has {npages}")
     check(docs, "index.json lists no documents")
     for a, b in zip(docs, docs[1:]):
-        check(b["first_page"] == a["last_page"] + 1,
-              f"{b['source']} starts at {b['first_page']}, after {a['last_page']}")
+        # Late evidence starts after its own index page(s).
+        if a["last_page"] < late_first <= b["first_page"]:
+            check(b["first_page"] == a["last_page"] + 1 + late_front,
+                  f"{b['source']} starts at {b['first_page']}, after {a['last_page']}")
+        elif a["section"] != "F" and b["section"] == "F":
+            # An earlier round of late evidence, with its own index page(s).
+            check(b["first_page"] > a["last_page"] + 1,
+                  f"{b['source']} starts at {b['first_page']}, after {a['last_page']}")
+        else:
+            check(b["first_page"] == a["last_page"] + 1,
+                  f"{b['source']} starts at {b['first_page']}, after {a['last_page']}")
     for d in docs:
         check(d["first_page"] <= d["last_page"], f"{d['source']}: pages run backwards")
     if docs:
@@ -193,52 +237,11 @@ def page_label(ranges, i):
     return prefix + str(lab.get("/St", 1) + i - r["index"])
 
 
-def check_qpdf(pdf, index, labels, npages):
-    checked = run("qpdf", "--check", pdf)
-    check(checked.returncode == 0 and "WARNING" not in checked.stdout + checked.stderr,
-          f"qpdf --check: {checked.returncode} {checked.stdout[-500:]} {checked.stderr}")
+def pdf_facts(pdf):
+    """qpdf's reading: the JSON, the bookmarks, and every link as (page,
+    destination page), 1-based."""
     j = json.loads(run("qpdf", "--json", pdf).stdout)
-    for i in range(npages):
-        got = page_label(j["pagelabels"], i)
-        check(got == labels[i + 1], f"page {i + 1}: labelled '{got}', stamped '{labels[i + 1]}'")
-    docs = index["documents"]
-    flat = outline(j)
-    check(all(f[3] == ["/XYZ", None, None, None] for f in flat),
-          "a bookmark sets its own zoom or position")
-    first_doc = docs[0]["first_page"] if docs else npages + 1
-    want = [(1, "Index", 2)]
-    chron = [f for f in flat if f[1] == "Chronology"]
-    check(len(chron) == 1, "no Chronology bookmark")
-    chron_page = chron[0][2] if chron else 3
-    check(2 < chron_page < first_doc, f"the chronology starts at page {chron_page}")
-    want.append((1, "Chronology", chron_page))
-    sections = []
-    for d in docs:
-        if not sections or sections[-1][0] != d["section"]:
-            sections.append([d["section"], d["first_page"], d["last_page"], []])
-        sections[-1][2] = d["last_page"]
-        sections[-1][3].append(d)
-    for s, first, last, members in sections:
-        a, b = labels[first], labels[last]
-        pages = a if first == last else f"{a}{DASH}{b}"
-        want.append((1, f"{s} {SECTION_TITLES[s]} (pp. {pages})", first))
-        for d in members:
-            want.append((2, d, d["first_page"]))
-    check(len(flat) == len(want), f"{len(flat)} bookmarks, the plan makes {len(want)}")
-    for got, exp in zip(flat, want):
-        if isinstance(exp[1], dict):
-            d = exp[1]
-            ok = (got[0] == 2 and got[2] == d["first_page"] and got[1].startswith(d["title"])
-                  and got[1].endswith(f"p. {labels[d['first_page']]}"))
-            check(ok, f"bookmark {got[:3]} for {d['section']}{d['tab']} {d['title']!r} "
-                  f"at page {d['first_page']}")
-        else:
-            check(got[:3] == exp, f"bookmark {got[:3]}, want {exp}")
     objects = j["qpdf"][1]
-    root = resolve(objects, objects["trailer"]["value"]["/Root"])
-    check(root.get("/PageMode") == "/UseOutlines", f"/PageMode {root.get('/PageMode')}")
-    open_action = root.get("/OpenAction") or [None]
-    check(open_action[1:] == ["/XYZ", None, None, 1], f"/OpenAction {open_action}")
     page_of = {p["object"]: p["pageposfrom1"] for p in j["pages"]}
     links = []
     for p in j["pages"]:
@@ -247,14 +250,91 @@ def check_qpdf(pdf, index, labels, npages):
             annots = resolve(objects, annots)
         for ref in annots:
             a = resolve(objects, ref) if isinstance(ref, str) else ref
-            if a.get("/Subtype") == "/Link" and p["pageposfrom1"] < first_doc:
+            if a.get("/Subtype") == "/Link":
                 dest = a.get("/Dest") or (a.get("/A") or {}).get("/D") or [None]
                 links.append((p["pageposfrom1"], page_of.get(dest[0])))
-    index_links = sorted(d for pg, d in links if 2 <= pg < chron_page)
-    check(index_links == sorted(d["first_page"] for d in docs),
-          f"index links go to {index_links}")
-    check(all(2 <= pg < chron_page for pg, _ in links),
-          "links outside the index pages in the front matter")
+    return j, outline(j), links
+
+
+def check_doc_bookmark(got, d, labels):
+    ok = (got[0] == 2 and got[2] == d["first_page"] and got[1].startswith(d["title"])
+          and got[1].endswith(f"p. {labels[d['first_page']]}"))
+    check(ok, f"bookmark {got[:3]} for {d['section']}{d['tab']} {d['title']!r} "
+          f"at page {d['first_page']}")
+
+
+def section_bookmark(s, first, last, labels):
+    a, b = labels[first], labels[last]
+    pages = a if first == last else f"{a}{DASH}{b}"
+    return (1, f"{s} {SECTION_TITLES[s]} (pp. {pages})", first)
+
+
+def check_new_bookmarks(flat, docs, labels, chron_page):
+    """A new bundle: Index, Chronology, then each section and its documents."""
+    want = [(1, "Index", 2), (1, "Chronology", chron_page)]
+    sections = []
+    for d in docs:
+        if not sections or sections[-1][0] != d["section"]:
+            sections.append([d["section"], d["first_page"], d["last_page"], []])
+        sections[-1][2] = d["last_page"]
+        sections[-1][3].append(d)
+    for s, first, last, members in sections:
+        want.append(section_bookmark(s, first, last, labels))
+        want.extend((2, d, d["first_page"]) for d in members)
+    check(len(flat) == len(want), f"{len(flat)} bookmarks, the plan makes {len(want)}")
+    for got, exp in zip(flat, want):
+        if isinstance(exp[1], dict):
+            check_doc_bookmark(got, exp[1], labels)
+        else:
+            check(got[:3] == exp, f"bookmark {got[:3]}, want {exp}")
+
+
+def check_qpdf(pdf, index, labels, npages, late_first, earlier_pdf):
+    checked = run("qpdf", "--check", pdf)
+    check(checked.returncode == 0 and "WARNING" not in checked.stdout + checked.stderr,
+          f"qpdf --check: {checked.returncode} {checked.stdout[-500:]} {checked.stderr}")
+    j, flat, links = pdf_facts(pdf)
+    for i in range(npages):
+        got = page_label(j["pagelabels"], i)
+        check(got == labels[i + 1], f"page {i + 1}: labelled '{got}', stamped '{labels[i + 1]}'")
+    docs = index["documents"]
+    check(all(f[3] == ["/XYZ", None, None, None] for f in flat),
+          "a bookmark sets its own zoom or position")
+    chron = [f for f in flat if f[1] == "Chronology" and f[0] == 1]
+    check(len(chron) == 1, "no Chronology bookmark")
+    chron_page = chron[0][2] if chron else 3
+    check(2 < chron_page < docs[0]["first_page"], f"the chronology starts at page {chron_page}")
+    objects = j["qpdf"][1]
+    root = resolve(objects, objects["trailer"]["value"]["/Root"])
+    check(root.get("/PageMode") == "/UseOutlines", f"/PageMode {root.get('/PageMode')}")
+    open_action = root.get("/OpenAction") or [None]
+    check(open_action[1:] == ["/XYZ", None, None, 1], f"/OpenAction {open_action}")
+    if not late_first:
+        check_new_bookmarks(flat, docs, labels, chron_page)
+        got = sorted(d for pg, d in links if 2 <= pg < chron_page)
+        check(got == sorted(d["first_page"] for d in docs), f"index links go to {got}")
+        check(all(2 <= pg < chron_page for pg, _ in links),
+              "links outside the index pages in the front matter")
+        return
+    # Late evidence: the earlier bookmarks and links as they were, then
+    # section F from its index page, and that page's links to the new ones.
+    _, old_flat, old_links = pdf_facts(earlier_pdf)
+    new = [d for d in docs if d["first_page"] >= late_first]
+    check(new and all(d["section"] == "F" for d in new), "late documents are not section F")
+    if not new:
+        return
+    check([f[:3] for f in flat[:len(old_flat)]] == [f[:3] for f in old_flat],
+          "the earlier bookmarks changed")
+    rest = flat[len(old_flat):]
+    want = section_bookmark("F", late_first, new[-1]["last_page"], labels)
+    check(len(rest) == 1 + len(new), f"{len(rest)} new bookmarks for {len(new)} documents")
+    if rest:
+        check(rest[0][:3] == want, f"bookmark {rest[0][:3]}, want {want}")
+    for got, d in zip(rest[1:], new):
+        check_doc_bookmark(got, d, labels)
+    check([x for x in links if x[0] < late_first] == old_links, "the earlier links changed")
+    got = sorted(d for pg, d in links if late_first <= pg < new[0]["first_page"])
+    check(got == sorted(d["first_page"] for d in new), f"late index links go to {got}")
 
 
 def main():
@@ -265,6 +345,7 @@ def main():
     ap.add_argument("--stamp-position", default="bottom-centre")
     ap.add_argument("--non-compliance", action="store_true")
     ap.add_argument("--child")
+    ap.add_argument("--late-after")
     args = ap.parse_args()
     if any(shutil.which(t) is None for t in TOOLS):
         print("bundle_oracle: needs " + ", ".join(TOOLS), file=sys.stderr)
@@ -280,10 +361,19 @@ def main():
             npages = int([ln.split()[1] for ln in out.splitlines()
                           if ln.startswith("Pages:")][0])
             labels = labels_for(index, args.numbering)
-            check_index(z, index, npages)
+            late_first, late_front = 0, 0
+            earlier = os.path.join(tmp, "earlier.pdf")
+            if args.late_after:
+                late_first = check_late(z, args.late_after, pdf, tmp)
+                new = [d for d in index["documents"] if d["first_page"] >= late_first]
+                check(new, "no late documents after the earlier pages")
+                if new:
+                    late_front = new[0]["first_page"] - late_first
+                    check(late_front >= 1, "the late evidence has no index page")
+            check_index(z, index, npages, late_first, late_front)
             check_geometry(pdf, args.case_dir, index, npages)
             check_stamps(pdf, labels, npages, args.stamp_position)
-            check_qpdf(pdf, index, labels, npages)
+            check_qpdf(pdf, index, labels, npages, late_first, earlier)
     for f in failures:
         print("FAIL: " + f)
     if failures:

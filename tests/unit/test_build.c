@@ -226,6 +226,40 @@ static void test_write_zip(void **state)
 	zip_close(za);
 
 	assert_int_equal(stat(path, &sb), 0);
+
+	/* Read back for --late-after: the PDF, index.json's plan, originals. */
+	{
+		sb_build_previous prev;
+		char bad[sizeof(dir) + 32];
+		sb_zip_entry only_pdf = {"bundle.pdf", "%PDF-1.7\n", 9, true};
+		FILE *fp;
+
+		assert_int_equal(sb_build_previous_load(path, &prev, &err), SB_OK);
+		assert_int_equal(prev.pdf.len, r.pdf_len);
+		assert_memory_equal(prev.pdf.data, r.pdf, r.pdf_len);
+		assert_int_equal(prev.plan.nentries, 9);
+		assert_int_equal(prev.plan.total_pages, 20);
+		assert_int_equal(prev.noriginals, 9);
+		assert_string_equal(prev.plan.entries[0].title, "Decision letter");
+		assert_int_equal(prev.plan.entries[0].author_role, SB_ROLE_LA_OFFICER);
+		assert_int_equal(prev.plan.entries[0].first_page, 4);
+		assert_true(prev.plan.entries[0].has_date);
+		assert_string_equal(prev.plan.entries[8].sha256, r.plan.entries[8].sha256);
+		sb_build_previous_release(&prev);
+
+		snprintf(bad, sizeof(bad), "%s/not-a-zip.zip", dir);
+		fp = fopen(bad, "w");
+		assert_non_null(fp);
+		fputs("PK but not really", fp);
+		fclose(fp);
+		assert_int_equal(sb_build_previous_load(bad, &prev, &err), SB_EPARSE);
+		assert_non_null(strstr(err.message, "cannot open the earlier bundle"));
+		assert_int_equal(unlink(bad), 0);
+		assert_int_equal(sb_zip_write(bad, &only_pdf, 1, 0, false, &err), SB_OK);
+		assert_int_equal(sb_build_previous_load(bad, &prev, &err), SB_EPARSE);
+		assert_non_null(strstr(err.message, "it has no index.json"));
+		assert_int_equal(unlink(bad), 0);
+	}
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(rmdir(dir), 0);
 	sb_build_result_release(&r);
