@@ -53,6 +53,7 @@
 /* Resource names we add; a source that already uses one gets a numbered one. */
 #define SB_STAMP_FONT_NAME "SbStamp"
 #define SB_ANNOT_XOBJ_NAME "SbAnnot"
+#define SB_SOURCE_XOBJ_NAME "SbSrc" /* a source page's own content, as a form */
 /* Characters kept when reading a stamp back: far more than a label has. */
 #define SB_STAMP_READ_MAX 256
 /* Outline items and number-tree nodes read back before giving up: a cycle
@@ -416,6 +417,87 @@ static void bake_annot(fz_context *ctx, baker *b, pdf_annot *annot)
 	bake_form(ctx, b, ap, pdf_annot_transform(ctx, annot));
 }
 
+/*
+ * Move a source page's own content into a form XObject that the page draws
+ * with one balanced "q /SbSrc Do Q". A form runs as a content stream of its
+ * own with its graphics state saved and restored around it (PDF 32000-1
+ * 8.10.1), so a source whose content leaves q/Q unbalanced, stops early (a
+ * stray "endstream", a damaged compressed stream, an unclosed string,
+ * array or inline image, too many syntax errors) or leaves a scaling in
+ * force can no longer swallow or move what the bundle draws after it: the
+ * baked annotations and the page-number stamp (found by fuzz_pdf_graft).
+ * The page's resources go to the form; the page keeps only the form (and,
+ * later, the stamp's font and the baked appearances). Throws.
+ */
+static void isolate_content(fz_context *ctx, pdf_document *doc, pdf_obj *page)
+{
+	pdf_obj *contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+	pdf_obj *res = pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources));
+	pdf_obj *box = pdf_dict_get_inheritable(ctx, page, PDF_NAME(MediaBox));
+	pdf_obj *res_ref = NULL, *form = NULL, *own = NULL, *draw = NULL;
+	fz_buffer *all = NULL, *part = NULL, *call = NULL;
+	/* Anything outside the MediaBox is never seen, so the form may clip
+	 * there; without a usable box, clip nothing a page could show. */
+	fz_rect bbox = fz_make_rect(-32767, -32767, 32767, 32767);
+
+	fz_var(res_ref);
+	fz_var(form);
+	fz_var(own);
+	fz_var(draw);
+	fz_var(all);
+	fz_var(part);
+	fz_var(call);
+	fz_try(ctx)
+	{
+		int i, n = pdf_is_array(ctx, contents) ? pdf_array_len(ctx, contents) : 1;
+
+		all = fz_new_buffer(ctx, 1024);
+		for (i = 0; i < n; i++) {
+			pdf_obj *c = pdf_is_array(ctx, contents) ? pdf_array_get(ctx, contents, i)
+								 : contents;
+
+			if (!pdf_is_stream(ctx, c))
+				continue;
+			part = pdf_load_stream(ctx, c);
+			fz_append_buffer(ctx, all, part);
+			fz_append_byte(ctx, all, '\n');
+			fz_drop_buffer(ctx, part);
+			part = NULL;
+		}
+		if (pdf_is_array(ctx, box) && pdf_array_len(ctx, box) == 4)
+			bbox = pdf_to_rect(ctx, box);
+		if (res == NULL)
+			res_ref = pdf_add_new_dict(ctx, doc, 2);
+		else if (pdf_is_indirect(ctx, res))
+			res_ref = pdf_keep_obj(ctx, res);
+		else
+			res_ref = pdf_add_object_drop(ctx, doc, pdf_copy_dict(ctx, res));
+		form = pdf_new_xobject(ctx, doc, bbox, fz_identity, res_ref, all);
+		own = pdf_new_dict(ctx, doc, 2);
+		pdf_dict_put_dict(ctx, own, PDF_NAME(XObject), 1);
+		pdf_dict_puts(ctx, pdf_dict_get(ctx, own, PDF_NAME(XObject)), SB_SOURCE_XOBJ_NAME,
+			      form);
+		pdf_dict_put(ctx, page, PDF_NAME(Resources), own);
+		call = fz_new_buffer_from_copied_data(
+		    ctx, (const unsigned char *)"q\n/" SB_SOURCE_XOBJ_NAME " Do\nQ\n",
+		    sizeof("q\n/" SB_SOURCE_XOBJ_NAME " Do\nQ\n") - 1);
+		draw = pdf_add_stream(ctx, doc, call, NULL, 0);
+		pdf_dict_put(ctx, page, PDF_NAME(Contents), draw);
+	}
+	fz_always(ctx)
+	{
+		fz_drop_buffer(ctx, all);
+		fz_drop_buffer(ctx, part);
+		fz_drop_buffer(ctx, call);
+		pdf_drop_obj(ctx, res_ref);
+		pdf_drop_obj(ctx, form);
+		pdf_drop_obj(ctx, own);
+		pdf_drop_obj(ctx, draw);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
 /* Bake source page `number`'s annotations and widgets into its content. Throws. */
 static void flatten_page(fz_context *ctx, pdf_document *src, int number)
 {
@@ -435,6 +517,7 @@ static void flatten_page(fz_context *ctx, pdf_document *src, int number)
 		b.doc = src;
 		b.page = page->obj;
 		b.draw = fz_new_buffer(ctx, 256);
+		isolate_content(ctx, src, page->obj);
 		/* A form whose /NeedAppearances asks the reader to draw its
 		 * fields gets them drawn into the document here. */
 		pdf_update_page(ctx, page);

@@ -10,7 +10,8 @@
 #  2. Options: section numbering, other stamp positions.
 #  3. Geometry: rotated, cropped, landscape and annotated pages keep their
 #     boxes with upright stamps inside; blank pages dropped, or kept with
-#     --keep-blank; a duplicate copy left out and listed.
+#     --keep-blank; a duplicate copy left out and listed; pages whose content
+#     leaves q/Q unbalanced, stops early or is damaged still get their stamp.
 #  4. A 250-document case: the index runs to several pages; 250 pages of
 #     appellant's evidence is over the 75-page limit (PD 2025 Schedule One),
 #     which stops the build, and with --allow-over-limit --reason builds with
@@ -107,7 +108,9 @@ echo "ok: section numbering and stamp positions"
 # 3. Geometry, blank pages and duplicates.
 fx=$work/fixtures
 mkdir "$fx"
-cp "$src"/tests/data/pdf_out/{geometry,annotated,blank}.pdf "$fx"/
+cp "$src"/tests/data/pdf_out/{geometry,annotated,blank,unruly}.pdf "$fx"/
+# A damaged compressed stream the reader accepts (its text up to the damage).
+cp "$src/tests/data/readers/pdf/faulty.pdf" "$fx"/
 cp "$fx/annotated.pdf" "$fx/annotated-copy.pdf"
 build "$work/fx.zip" "$fx"
 [ "$rc" = 0 ] || fail "fixtures build exited $rc: $(cat "$work/fx.zip.err")"

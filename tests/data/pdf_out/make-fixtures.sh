@@ -12,7 +12,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 
-# Page geometries, annotations and form fields, blank pages, what other
+# Page geometries, annotations and form fields, blank pages, content that
+# leaves the graphics state unbalanced or stops early (unruly.pdf), what other
 # writers put in a finished PDF, and a file damaged past its first pages.
 /usr/bin/python3 make-raw.py .
 

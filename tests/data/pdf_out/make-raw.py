@@ -227,6 +227,22 @@ def late_damage(out):
     d.write(out + "/late-damage.pdf", skew=len(d.objs) - 1)
 
 
+def unruly(out):
+    """Content that leaves the graphics state in a mess or stops early, as
+    real files do: whatever the bundle draws after it (the stamp) must not
+    be moved, scaled or swallowed (found by fuzz_pdf_graft)."""
+    d = Doc()
+    # 1 two q left open under a half scale
+    d.page(b"q q 0.5 0 0 0.5 0 0 cm " + text(72, 760, b"Unruly page 1: q left open"))
+    # 2 more Q than q, then a double scale
+    d.page(text(72, 760, b"Unruly page 2: extra Q") + b"Q Q 2 0 0 2 0 0 cm\n")
+    # 3 the keyword endstream inside the content
+    d.page(text(72, 760, b"Unruly page 3: stray endstream") + b"endstream\n0 0 1 rg\n")
+    # 4 an unclosed string
+    d.page(text(72, 760, b"Unruly page 4: unclosed string") + b"BT /F1 11 Tf (never closed Tj\n")
+    d.write(out + "/unruly.pdf")
+
+
 def main():
     out = sys.argv[1]
     geometry(out)
@@ -234,6 +250,7 @@ def main():
     blank(out)
     reader(out)
     late_damage(out)
+    unruly(out)
 
 
 if __name__ == "__main__":
