@@ -112,6 +112,18 @@ typedef struct sb_plan_over {
 int sb_plan_check_limits(const sb_plan *p, sb_appeal_type t, sb_plan_over **over, size_t *n,
 			 sb_error *err);
 
+/*
+ * Advice, not a limit the build enforces: PD 2025 Schedule One limits one
+ * expert report to 15 pages. Each professional report in the plan longer
+ * than that gets a message ("D3 Educational psychology report is 16 pages:
+ * if it is expert evidence for the appeal, ...") in *msgs (malloc'd; free
+ * each and the array), their number in *n. Reports the family did not
+ * commission (an NHS or school report) are evidence, not expert reports,
+ * so this warns rather than stopping the build.
+ */
+#define SB_PLAN_EXPERT_REPORT_PAGES 15
+int sb_plan_report_advice(const sb_plan *p, char ***msgs, size_t *n, sb_error *err);
+
 /* The page limit of a section for an appeal type (0: none). */
 size_t sb_plan_page_limit(sb_section s, sb_appeal_type t);
 

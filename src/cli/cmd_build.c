@@ -286,7 +286,8 @@ static int run(int argc, char **argv)
 	sb_build_result res;
 	sb_build_previous prev;
 	sb_plan_over *over = NULL;
-	size_t nover = 0, i;
+	char **advice = NULL;
+	size_t nover = 0, nadvice = 0, i;
 	sb_error err;
 	int status;
 
@@ -347,6 +348,12 @@ static int run(int argc, char **argv)
 	for (i = 0; i < nover; i++)
 		cli_wrap(stderr, a.over_ok ? "sendbundle: warning: " : "sendbundle: ", 4,
 			 over[i].message);
+	if (sb_plan_report_advice(&res.plan, &advice, &nadvice, &err) != SB_OK) {
+		status = cli_fail(&err);
+		goto done;
+	}
+	for (i = 0; i < nadvice; i++)
+		cli_wrap(stderr, "sendbundle: note: ", 4, advice[i]);
 	if (nover > 0 && !a.over_ok) {
 		fprintf(stderr, "sendbundle: nothing was written; to build anyway, add "
 				"--allow-over-limit --reason \"...\" (the reason goes into the zip)\n");
@@ -379,6 +386,9 @@ static int run(int argc, char **argv)
 				"Tribunal's file-sharing link\n",
 			(double)res.pdf_len / 1e6);
 done:
+	for (i = 0; i < nadvice; i++)
+		free(advice[i]);
+	free(advice);
 	if (over != NULL) {
 		for (i = 0; i < nover; i++)
 			free(over[i].message);

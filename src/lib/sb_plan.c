@@ -61,6 +61,40 @@ void sb_plan_release(sb_plan *p)
 
 /* ---- page limits (PD 2025 Schedule One, bundle-spec "Page limits") ---- */
 
+int sb_plan_report_advice(const sb_plan *p, char ***msgs, size_t *n, sb_error *err)
+{
+	char **list = calloc(p->nentries + 1, sizeof(*list));
+	size_t i, k = 0;
+
+	*msgs = NULL;
+	*n = 0;
+	if (list == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (i = 0; i < p->nentries; i++) {
+		const sb_plan_entry *e = &p->entries[i];
+
+		if (e->doc == NULL || e->doc->facts.kind != SB_KIND_PROFESSIONAL_REPORT ||
+		    e->npages <= SB_PLAN_EXPERT_REPORT_PAGES)
+			continue;
+		list[k] = sb_strdup_printf(
+		    "%s%u %s is %zu pages: if it is expert evidence for the appeal, the "
+		    "Practice Direction limits it to %d pages (a summary of at most 2), unless "
+		    "the Tribunal agrees",
+		    sb_section_letter(e->section), e->tab, e->title, e->npages,
+		    SB_PLAN_EXPERT_REPORT_PAGES);
+		if (list[k] == NULL) {
+			while (k > 0)
+				free(list[--k]);
+			free(list);
+			return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		}
+		k++;
+	}
+	*msgs = list;
+	*n = k;
+	return SB_OK;
+}
+
 size_t sb_plan_page_limit(sb_section s, sb_appeal_type t)
 {
 	switch (s) {

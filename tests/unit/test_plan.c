@@ -368,6 +368,19 @@ static void test_page_limits(void **state)
 	    sb_plan_check_limits(&p, SB_APPEAL_REFUSAL_TO_ISSUE_PLAN, &over, &n, &err), SB_OK);
 	assert_int_equal(n, 0);
 	free(over);
+	/* The 76-page report is over the 15 pages of one expert report. */
+	{
+		char **advice = NULL;
+
+		assert_int_equal(sb_plan_report_advice(&p, &advice, &n, &err), SB_OK);
+		assert_int_equal(n, 1);
+		assert_string_equal(advice[0],
+				    "D1 Big is 76 pages: if it is expert evidence for the appeal, "
+				    "the Practice Direction limits it to 15 pages (a summary of at "
+				    "most 2), unless the Tribunal agrees");
+		free(advice[0]);
+		free(advice);
+	}
 	assert_int_equal(sb_plan_page_limit(SB_SECTION_APPEAL, SB_APPEAL_CEASE_PLAN), 100);
 	assert_int_equal(sb_plan_page_limit(SB_SECTION_WORKING, SB_APPEAL_PLAN_CONTENTS), 25);
 	assert_int_equal(sb_plan_page_limit(SB_SECTION_LATE, SB_APPEAL_PLAN_CONTENTS), 0);
