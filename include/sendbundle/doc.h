@@ -39,6 +39,7 @@ typedef struct sb_page {
 	double height;
 	int rotation;      /* 0, 90, 180 or 270 */
 	bool has_text;     /* false: no text layer (a scan: needs OCR) */
+	bool blank;        /* draws nothing visible: only when sb_doc.blank_known */
 } sb_page;
 
 /* Precision of a found date: partial dates are kept but never reported as
@@ -176,6 +177,9 @@ typedef struct sb_doc {
 	 * zip is exactly what was hashed and read. NULL otherwise. */
 	unsigned char *original;
 	size_t original_len;
+	/* PDFs read for a bundle: each page's blank was found while reading
+	 * it (the same run of the page, so it costs next to nothing). */
+	bool blank_known;
 } sb_doc;
 
 /* A growable list of documents, plus the files that could not be read. */

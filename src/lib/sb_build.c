@@ -128,7 +128,10 @@ static int doc_pages(void *arg, const sb_doc *doc, bool keep_blank, size_t **pag
 			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 			goto done;
 		}
-		if (!keep_blank) {
+		if (!keep_blank && doc->blank_known) {
+			for (i = 0; i < doc->npages; i++)
+				blank[i] = doc->pages[i].blank;
+		} else if (!keep_blank) {
 			rc = sb_pdf_blank_pages(doc->path, doc->original, doc->original_len, blank,
 						doc->npages, err);
 			if (rc != SB_OK)
@@ -672,7 +675,7 @@ static int verify(const sb_plan *p, const sb_build_options *opt, const unsigned 
 	for (i = from; i < p->total_pages; i++)
 		stamps[i] = labels[i];
 	rc = sb_pdf_inspect(pdf, len, (const char *const *)stamps,
-			    (sb_stamp_pos)opt->stamp_position, &info, err);
+			    (sb_stamp_pos)opt->stamp_position, SB_INSPECT_STAMP_STREAM, &info, err);
 	if (rc != SB_OK)
 		goto done;
 #define MISMATCH(...)                                                                         \
@@ -924,7 +927,8 @@ static int build_late(const sb_doc_list *docs, const sb_case_file *cf, const sb_
 				  prev->path, sb_pdf_out_page_count(b.o), prev->plan.total_pages);
 	if (rc == SB_OK)
 		rc = sb_pdf_inspect(prev->pdf.data, prev->pdf.len, NULL,
-				    (sb_stamp_pos)opt->stamp_position, &old, err);
+				    (sb_stamp_pos)opt->stamp_position, SB_INSPECT_STAMP_STREAM, &old,
+				    err);
 	if (rc != SB_OK)
 		goto done;
 	/* New means not in the bundle sent: the same bytes were sent already. */

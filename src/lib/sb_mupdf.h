@@ -28,4 +28,15 @@ void sb_mem_budget_init(sb_mem_budget *b, size_t cap, fz_alloc_context *alloc);
  * PDF cannot put terminal escapes or broken UTF-8 into our messages. */
 void sb_mupdf_clean_message(char *dst, size_t size, const char *src);
 
+/*
+ * Whether page draws nothing inside its visible box (its bound), contents
+ * and annotations: a blank page, left out of a bundle (bundle-spec
+ * "Format" 6). Invisible text (render mode 3, a scan's OCR layer) draws
+ * nothing. Stops at the first mark, so a page with content costs little
+ * more than reading as far as its first text or line. Clipping is not
+ * followed: content clipped away counts as drawn, so a page is only ever
+ * kept by mistake, never dropped. Throws.
+ */
+bool sb_mupdf_page_is_blank(fz_context *ctx, fz_page *page);
+
 #endif

@@ -870,8 +870,8 @@ done:
 
 /* ---- blank pages ---- */
 
-/* Whether page `number` draws anything inside its visible box: its content
- * and annotations through a bbox device, in display space. */
+/* Whether page `number` draws anything inside its visible box (see
+ * sb_mupdf_page_is_blank). */
 static int page_is_blank(mu_state *m, pdf_document *doc, int number, bool *blank)
 {
 	pdf_page *page = NULL;
@@ -884,14 +884,8 @@ static int page_is_blank(mu_state *m, pdf_document *doc, int number, bool *blank
 	fz_var(rc);
 	fz_try(m->ctx)
 	{
-		fz_rect drawn = fz_empty_rect, bounds;
-
 		page = pdf_load_page(m->ctx, doc, number);
-		bounds = pdf_bound_page(m->ctx, page);
-		dev = fz_new_bbox_device(m->ctx, &drawn);
-		pdf_run_page(m->ctx, page, dev, fz_identity, NULL);
-		fz_close_device(m->ctx, dev);
-		*blank = fz_is_empty_rect(fz_intersect_rect(drawn, bounds));
+		*blank = sb_mupdf_page_is_blank(m->ctx, &page->super);
 	}
 	fz_always(m->ctx)
 	{
@@ -2011,7 +2005,34 @@ typedef struct page_job {
 	sb_stamp_pos pos;
 	rune_list text;
 	fz_font *helv;
+	sb_inspect_depth depth;
 } page_job;
+
+/* Run only the page's last content stream (the stamp's: see
+ * SB_INSPECT_STAMP_STREAM) through dev, with the page's resources and
+ * transform. Throws. */
+static void run_last_stream(fz_context *ctx, pdf_document *doc, pdf_page *page, fz_device *dev,
+			    fz_matrix ctm)
+{
+	pdf_obj *contents = pdf_dict_get(ctx, page->obj, PDF_NAME(Contents));
+	pdf_obj *last = contents;
+	pdf_processor *proc;
+
+	if (pdf_is_array(ctx, contents))
+		last = pdf_array_get(ctx, contents, pdf_array_len(ctx, contents) - 1);
+	if (!pdf_is_stream(ctx, last))
+		return;
+	proc = pdf_new_run_processor(ctx, dev, ctm, "View", NULL, NULL, NULL);
+	fz_try(ctx)
+	{
+		pdf_process_contents(ctx, proc, doc, pdf_page_resources(ctx, page), last, NULL);
+		pdf_close_processor(ctx, proc);
+	}
+	fz_always(ctx)
+		pdf_drop_processor(ctx, proc);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
 
 /* The page's links, and the text inside its stamp rectangle. */
 static int read_page(inspect_state *s, page_job *j)
@@ -2065,7 +2086,10 @@ static int read_page(inspect_state *s, page_job *j)
 						      stamp_width(ctx, j->helv, bytes, nb), j->pos);
 
 				dev = new_stamp_device(ctx, r, &j->text);
-				pdf_run_page(ctx, page, dev, fz_identity, NULL);
+				if (j->depth == SB_INSPECT_WHOLE_PAGE)
+					pdf_run_page(ctx, page, dev, fz_identity, NULL);
+				else
+					run_last_stream(ctx, s->doc, page, dev, ctm);
 				fz_close_device(ctx, dev);
 			}
 		}
@@ -2186,7 +2210,7 @@ static int inspect_fail(inspect_state *s, sb_error *err, const char *what)
 }
 
 int sb_pdf_inspect(const unsigned char *data, size_t len, const char *const *stamps,
-		   sb_stamp_pos pos, sb_pdf_info *out, sb_error *err)
+		   sb_stamp_pos pos, sb_inspect_depth depth, sb_pdf_info *out, sb_error *err)
 {
 	inspect_state s;
 	page_job pj;
@@ -2217,6 +2241,7 @@ int sb_pdf_inspect(const unsigned char *data, size_t len, const char *const *sta
 		goto done;
 	}
 	pj.pos = pos;
+	pj.depth = depth;
 	for (i = 0; i < out->npages; i++) {
 		pj.number = (int)i;
 		pj.stamp = stamps != NULL ? stamps[i] : NULL;

@@ -166,12 +166,27 @@ typedef struct sb_pdf_info {
 } sb_pdf_info;
 
 /*
+ * How much of each page sb_pdf_inspect runs to read its stamp.
+ * SB_INSPECT_WHOLE_PAGE: everything, as a reader draws it (tests, fuzzing).
+ * SB_INSPECT_STAMP_STREAM: only the page's last content stream, the stamp's
+ * own; what comes before it cannot change what it shows, because a source
+ * page's content runs as a form of its own (isolate_content) and the stamp
+ * paints its white box before its text, and a bundle page has no
+ * annotations that draw. The same answer at a fraction of the cost (the
+ * build's check of every page: bench/README.md).
+ */
+typedef enum sb_inspect_depth {
+	SB_INSPECT_WHOLE_PAGE = 0,
+	SB_INSPECT_STAMP_STREAM
+} sb_inspect_depth;
+
+/*
  * Re-open data and read what a reader would see: labels, links, outline,
  * and for each page the text inside the stamp rectangle for `stamps[i]` at
- * pos (stamps may be NULL: stamp_text left empty).
+ * pos (stamps may be NULL, or stamps[i] NULL: stamp_text left empty).
  */
 int sb_pdf_inspect(const unsigned char *data, size_t len, const char *const *stamps,
-		   sb_stamp_pos pos, sb_pdf_info *out, sb_error *err);
+		   sb_stamp_pos pos, sb_inspect_depth depth, sb_pdf_info *out, sb_error *err);
 void sb_pdf_info_free(sb_pdf_info *info);
 
 /* ---- pages the bundle draws itself (sb_pdf_layout.c) ---- */

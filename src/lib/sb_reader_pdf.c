@@ -68,6 +68,7 @@ typedef struct reader_state {
 	fz_stext_page *stext;
 	fz_rect bounds;
 	int rotation;
+	bool blank; /* with lim->keep_original: the page draws nothing visible */
 	/* MuPDF's messages: the caught error, and warnings on the way. */
 	char caught[SB_PDF_NOTE_MAX];
 	int caught_code;
@@ -305,6 +306,9 @@ static int load_page(reader_state *s, int number)
 		rot = pdf_dict_get_inheritable(s->ctx, pp->obj, PDF_NAME(Rotate));
 		s->rotation = normal_rotation(pdf_to_int(s->ctx, rot));
 		s->stext = fz_new_stext_page_from_page(s->ctx, s->page, &opts);
+		/* Read for a bundle: whether the page is blank, while its fonts
+		 * are loaded (bundle-spec "Format" 6: no blank pages). */
+		s->blank = s->lim->keep_original && sb_mupdf_page_is_blank(s->ctx, s->page);
 	}
 	fz_catch(s->ctx)
 	{
@@ -620,6 +624,7 @@ static int read_pages(reader_state *s, const sb_mem_budget *mem, sb_error *err)
 {
 	int i, rc;
 
+	s->doc->blank_known = s->lim->keep_original;
 	for (i = 0; i < s->npages; i++) {
 		sb_page *pg;
 
@@ -645,6 +650,7 @@ static int read_pages(reader_state *s, const sb_mem_budget *mem, sb_error *err)
 		pg->height = s->bounds.y1 - s->bounds.y0;
 		pg->rotation = s->rotation;
 		pg->has_text = s->text.len > 0; /* the walk keeps no blank-only line */
+		pg->blank = s->blank;
 		drop_page(s);
 		/* A broken object found while loading this page repairs the whole
 		 * file, and the pages already read may no longer be the file's. */

@@ -6,7 +6,8 @@
  * bundle. A failure returned as a status is fine, as long as it says why
  * and a failed source leaves nothing behind; but whatever the builder
  * accepted must come out as a PDF that opens clean, with every page it
- * added, each page's label and stamp reading back as its number, and no
+ * added, each page's label and stamp reading back as its number (from the
+ * whole page, and from the stamp's own stream as the build reads it), and no
  * stamped page blank.
  */
 #include "sb_mupdf.h"
@@ -106,13 +107,22 @@ static void check_bundle(const unsigned char *pdf, size_t len, char (*labels)[FU
 	for (i = 0; i < npages; i++)
 		stamps[i] = labels[i];
 	sb_error_clear(&err);
-	if (sb_pdf_inspect(pdf, len, stamps, pos, &info, &err) != SB_OK)
+	if (sb_pdf_inspect(pdf, len, stamps, pos, SB_INSPECT_WHOLE_PAGE, &info, &err) != SB_OK)
 		abort(); /* our own output must open clean */
 	if (info.npages != npages)
 		abort();
 	for (i = 0; i < npages; i++)
 		if (strcmp(info.labels[i], labels[i]) != 0 ||
 		    strcmp(info.stamp_text[i], labels[i]) != 0)
+			abort();
+	sb_pdf_info_free(&info);
+	/* The build reads only each page's stamp stream: it must see what the
+	 * whole page shows (SB_INSPECT_STAMP_STREAM's promise). */
+	sb_error_clear(&err);
+	if (sb_pdf_inspect(pdf, len, stamps, pos, SB_INSPECT_STAMP_STREAM, &info, &err) != SB_OK)
+		abort();
+	for (i = 0; i < npages; i++)
+		if (strcmp(info.stamp_text[i], labels[i]) != 0)
 			abort();
 	sb_pdf_info_free(&info);
 	/* A stamped page draws at least its stamp. */

@@ -102,7 +102,7 @@ static void inspect(const fixture *f, const char *const *stamps, sb_stamp_pos po
 {
 	sb_error err;
 
-	if (sb_pdf_inspect(f->data, f->len, stamps, pos, info, &err) != SB_OK)
+	if (sb_pdf_inspect(f->data, f->len, stamps, pos, SB_INSPECT_WHOLE_PAGE, info, &err) != SB_OK)
 		fail_msg("inspecting: %s", err.message);
 }
 

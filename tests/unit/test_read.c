@@ -11,6 +11,7 @@
 
 #include <sendbundle/sendbundle.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 static void test_detect(void **state)
@@ -139,6 +140,38 @@ static void test_keep_original(void **state)
 	sb_doc_list_free(&list);
 }
 
+/* Read for a bundle, a PDF's blank pages are found in the same run of each
+ * page (tests/data/pdf_out/blank.pdf: make-raw.py's blank()). */
+static void test_blank_pages(void **state)
+{
+	static const bool want[8] = {false, true, true, true, true, false, true, false};
+	sb_read_limits lim;
+	sb_doc_list list;
+	sb_error err;
+	char *pdf = NULL;
+	size_t i, len = 0;
+
+	(void)state;
+	sb_read_limits_init(&lim);
+	sb_doc_list_init(&list);
+	assert_int_equal(sb_file_read(SB_TEST_DATA "/pdf_out/blank.pdf", 1 << 20, &pdf, &len, &err),
+			 SB_OK);
+	assert_int_equal(
+	    sb_read_buffer("blank.pdf", (const unsigned char *)pdf, len, &lim, &list, &err), SB_OK);
+	assert_false(list.docs[0]->blank_known);
+	lim.keep_original = true;
+	assert_int_equal(
+	    sb_read_buffer("blank.pdf", (const unsigned char *)pdf, len, &lim, &list, &err), SB_OK);
+	free(pdf);
+	assert_true(list.docs[1]->blank_known);
+	assert_int_equal(list.docs[1]->npages, 8);
+	for (i = 0; i < 8; i++)
+		if (list.docs[1]->pages[i].blank != want[i])
+			fail_msg("page %zu: blank %d, want %d", i + 1, list.docs[1]->pages[i].blank,
+				 want[i]);
+	sb_doc_list_free(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_not_read_is_reported),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_keep_original),
+		cmocka_unit_test(test_blank_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
