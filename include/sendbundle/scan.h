@@ -24,6 +24,11 @@ typedef struct sb_scan_options {
 	size_t max_files;      /* files looked at (default 20000) */
 	int max_depth;         /* sub-folder depth (default 32) */
 	sb_read_limits limits; /* per-file reading limits */
+	/* Called after each file is read, one call at a time (never two at
+	 * once, whatever the threads), with the files done and their total;
+	 * may be NULL. */
+	void (*progress)(void *arg, size_t done, size_t total);
+	void *progress_arg;
 } sb_scan_options;
 
 void sb_scan_options_init(sb_scan_options *opt);

@@ -94,15 +94,15 @@ static const struct option options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/* A progress bar on stderr when it is a terminal; quiet otherwise (issue 4). */
+/* A progress bar on stderr when it is a terminal; quiet otherwise (issue 4).
+ * arg: what is being counted ("files read", "documents drawn"). */
 static void progress(void *arg, size_t done, size_t total)
 {
 	const int width = 30;
 	int filled = total > 0 ? (int)(done * (size_t)width / total) : width;
 
-	(void)arg;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu documents", filled,
-		"##############################", width - filled, "", done, total);
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s", filled, "##############################",
+		width - filled, "", done, total, (const char *)arg);
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -363,6 +363,10 @@ static int run(int argc, char **argv)
 	sb_scan_options_init(&so);
 	so.jobs = a.jobs;
 	so.limits.keep_original = true;
+	if (isatty(STDERR_FILENO)) {
+		so.progress = progress;
+		so.progress_arg = (void *)"files read";
+	}
 	if (sb_scan_folder(a.case_dir, &so, NULL, &list, &err) != SB_OK) {
 		status = cli_fail(&err);
 		if (status == EXIT_USAGE)
@@ -375,7 +379,7 @@ static int run(int argc, char **argv)
 	a.bo.built_on = build_epoch();
 	if (isatty(STDERR_FILENO)) {
 		a.bo.progress = progress;
-		a.bo.progress_arg = NULL;
+		a.bo.progress_arg = (void *)"documents drawn";
 	}
 	if (sb_build_pdf(&list, &cf, &a.bo, &res, &err) != SB_OK) {
 		status = cli_fail(&err);

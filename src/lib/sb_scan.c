@@ -25,6 +25,8 @@ void sb_scan_options_init(sb_scan_options *opt)
 	opt->jobs = 0;
 	opt->max_files = 20000;
 	opt->max_depth = 32;
+	opt->progress = NULL;
+	opt->progress_arg = NULL;
 	sb_read_limits_init(&opt->limits);
 }
 
@@ -35,6 +37,7 @@ struct scan_job {
 	sb_doc_list *slots;   /* one per file */
 	pthread_mutex_t lock;
 	size_t next;          /* next file to take, under lock */
+	size_t done;          /* files read, under lock */
 	int failed;           /* an out-of-memory failure, under lock */
 };
 
@@ -148,11 +151,14 @@ static void *worker(void *arg)
 		if (i >= job->files->n)
 			break;
 		rc = scan_one(job, i);
-		if (rc != SB_OK) {
-			pthread_mutex_lock(&job->lock);
+		pthread_mutex_lock(&job->lock);
+		if (rc != SB_OK)
 			job->failed = rc;
-			pthread_mutex_unlock(&job->lock);
-		}
+		job->done++;
+		/* Under the lock: the caller's callback never runs twice at once. */
+		if (job->opt->progress != NULL)
+			job->opt->progress(job->opt->progress_arg, job->done, job->files->n);
+		pthread_mutex_unlock(&job->lock);
 	}
 	return NULL;
 }

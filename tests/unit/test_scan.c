@@ -131,6 +131,18 @@ static void test_scan_folder(void **state)
 	sb_doc_list_free(&list);
 }
 
+/* Progress: one call per file, counting up to the total, one at a time. */
+static size_t progress_calls, progress_last, progress_total;
+
+static void count_progress(void *arg, size_t done, size_t total)
+{
+	assert_ptr_equal(arg, &progress_calls);
+	assert_int_equal(done, progress_last + 1);
+	progress_last = done;
+	progress_total = total;
+	progress_calls++;
+}
+
 static void test_same_result_whatever_the_jobs(void **state)
 {
 	char *one = NULL, *many = NULL;
@@ -145,7 +157,12 @@ static void test_same_result_whatever_the_jobs(void **state)
 	opt.jobs = 1;
 	assert_int_equal(sb_scan_folder(root, &opt, NULL, &a, &err), SB_OK);
 	opt.jobs = 8;
+	opt.progress = count_progress;
+	opt.progress_arg = &progress_calls;
 	assert_int_equal(sb_scan_folder(root, &opt, NULL, &b, &err), SB_OK);
+	assert_true(progress_calls > 1);
+	assert_int_equal(progress_last, progress_total);
+	assert_int_equal(progress_calls, progress_total);
 	assert_int_equal(sb_scan_to_json(&a, &one, &err), SB_OK);
 	assert_int_equal(sb_scan_to_json(&b, &many, &err), SB_OK);
 	assert_string_equal(one, many);
