@@ -65,7 +65,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	while ((e = readdir(d)) != NULL && nnames < 64)
-		if (e->d_name[0] != '.')
+		/* Documents only: the case file is not read by a scan. */
+		if (e->d_name[0] != '.' && strcmp(e->d_name, SB_CASE_FILE_NAME) != 0)
 			snprintf(names[nnames++], sizeof(names[0]), "%s/%s", src, e->d_name);
 	closedir(d);
 	if (nnames == 0)
