@@ -161,10 +161,12 @@ bool sb_mupdf_page_is_blank(fz_context *ctx, fz_page *page)
 	fz_cookie cookie;
 	mark_device *d;
 	bool marked = false;
+	/* Before the device exists: nothing to free if the page's box throws. */
+	fz_rect bounds = fz_bound_page(ctx, page);
 
 	memset(&cookie, 0, sizeof(cookie));
 	d = fz_new_derived_device(ctx, mark_device);
-	d->bounds = fz_bound_page(ctx, page);
+	d->bounds = bounds;
 	d->cookie = &cookie;
 	d->super.fill_path = mark_fill_path;
 	d->super.stroke_path = mark_stroke_path;
