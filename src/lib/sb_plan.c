@@ -115,6 +115,8 @@ size_t sb_plan_page_limit(sb_section s, sb_appeal_type t)
 		case SB_APPEAL_PLAN_CONTENTS:
 		case SB_APPEAL_REFUSAL_TO_AMEND:
 			return 100;
+		case SB_APPEAL_DISABILITY_DISCRIMINATION:
+			return 200; /* Schedule Two: each party's evidence in a claim */
 		default:
 			return 75;
 		}
@@ -140,6 +142,8 @@ static const char *appeal_words(sb_appeal_type t)
 		return "appeals against a refusal to amend a plan";
 	case SB_APPEAL_CEASE_PLAN:
 		return "cease-to-maintain appeals";
+	case SB_APPEAL_DISABILITY_DISCRIMINATION:
+		return "disability discrimination claims";
 	default:
 		return "this appeal type";
 	}

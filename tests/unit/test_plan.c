@@ -382,6 +382,10 @@ static void test_page_limits(void **state)
 		free(advice);
 	}
 	assert_int_equal(sb_plan_page_limit(SB_SECTION_APPEAL, SB_APPEAL_CEASE_PLAN), 100);
+	/* PD 2025 Schedule Two: 200 pages of each party's evidence in a claim. */
+	assert_int_equal(sb_plan_page_limit(SB_SECTION_APPELLANT, SB_APPEAL_DISABILITY_DISCRIMINATION),
+			 200);
+	assert_int_equal(sb_plan_page_limit(SB_SECTION_LA, SB_APPEAL_DISABILITY_DISCRIMINATION), 200);
 	assert_int_equal(sb_plan_page_limit(SB_SECTION_WORKING, SB_APPEAL_PLAN_CONTENTS), 25);
 	assert_int_equal(sb_plan_page_limit(SB_SECTION_LATE, SB_APPEAL_PLAN_CONTENTS), 0);
 	sb_plan_release(&p);
