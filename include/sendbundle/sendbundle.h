@@ -19,6 +19,7 @@
 #include <sendbundle/case.h>
 #include <sendbundle/plan.h>
 #include <sendbundle/build.h>
+#include <sendbundle/fetch.h>
 #include <sendbundle/bundle_out.h>
 #include <sendbundle/zip_out.h>
 

@@ -35,6 +35,7 @@ extern const struct sb_cmd cmd_workdays;
 extern const struct sb_cmd cmd_scan;
 extern const struct sb_cmd cmd_init;
 extern const struct sb_cmd cmd_build;
+extern const struct sb_cmd cmd_fetch;
 
 /* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
 int cli_fail(const sb_error *err);
@@ -66,7 +67,8 @@ long long cli_stamp_epoch(void);
 
 /*
  * The calendars a date calculation should use: the shipped data, plus the
- * file the user gave (may be NULL). Fills cals (size 2) and *ncals. Returns
+ * bank holidays fetched into the user's data folder, and the file the user
+ * gave (may be NULL). Fills cals (size 3) and *ncals. Returns
  * EXIT_OK or an exit code after printing the error.
  */
 int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals);

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -117,6 +118,48 @@ long long cli_stamp_epoch(void)
 	return (long long)time(NULL);
 }
 
+/* The fetched bank holidays: 1 loaded into *cal, 0 none there, -1 a broken
+ * copy (reported). */
+static int fetched_calendar(sb_calendar **cal)
+{
+	char dir[4096], path[4200], label[4400], when[32] = "";
+	const char *env = getenv("SENDBUNDLE_DATA_DIR");
+	sb_error err;
+	struct stat st;
+	FILE *f;
+
+	if ((env != NULL && env[0] != '\0') || sb_user_data_dir(dir, sizeof(dir), &err) != SB_OK)
+		return 0;
+	snprintf(path, sizeof(path), "%s/bank-holidays.json", dir);
+	if (stat(path, &st) != 0)
+		return 0;
+	/* The date it was fetched, from its record (retrieved_at). */
+	snprintf(label, sizeof(label), "%s.source.json", path);
+	f = fopen(label, "r");
+	if (f != NULL) {
+		char line[512];
+
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char *p = strstr(line, "\"retrieved_at\": \"");
+
+			if (p != NULL && strlen(p) >= 17 + 10) {
+				snprintf(when, sizeof(when), " on %.10s", p + 17);
+				break;
+			}
+		}
+		fclose(f);
+	}
+	snprintf(label, sizeof(label), "bank-holidays.json fetched%s (%s)", when, path);
+	if (sb_calendar_load(cal, path, label, &err) != SB_OK) {
+		cli_fail(&err);
+		fprintf(stderr, "  hint: run `sendbundle fetch bank-holidays` again, or delete "
+				"'%s'\n",
+			path);
+		return -1;
+	}
+	return 1;
+}
+
 int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals)
 {
 	char path[4096];
@@ -124,6 +167,15 @@ int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals)
 	int rc;
 
 	*ncals = 0;
+	/* GOV.UK's list as `sendbundle fetch bank-holidays` installed it: used
+	 * beside the shipped copy, the earlier deadline winning; first, so that
+	 * when both agree the output names the fresher one. Not with an
+	 * explicit SENDBUNDLE_DATA_DIR, which is then the only place looked. */
+	rc = fetched_calendar(&cals[*ncals]);
+	if (rc < 0)
+		return EXIT_ERROR;
+	if (rc > 0)
+		(*ncals)++;
 	sb_error_clear(&err);
 	rc = sb_data_find("bank-holidays.json", path, sizeof(path), &err);
 	if (rc == SB_OK) {
@@ -131,14 +183,14 @@ int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals)
 		if (rc != SB_OK)
 			return cli_fail(&err);
 		(*ncals)++;
-	} else if (user_file == NULL) {
+	} else if (user_file == NULL && *ncals == 0) {
 		fprintf(stderr, "sendbundle: cannot give a deadline safely without bank-holiday "
 				"data: %s\n", err.message);
 		fprintf(stderr, "  hint: %s\n", err.hint);
 		return EXIT_UNSAFE;
 	} else {
 		fprintf(stderr, "sendbundle: note: the shipped holiday data is missing; using "
-				"only '%s'\n", user_file);
+				"only %s\n", user_file != NULL ? user_file : "the fetched copy");
 	}
 	if (user_file != NULL) {
 		sb_error_clear(&err);

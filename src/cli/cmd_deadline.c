@@ -144,7 +144,7 @@ static int run(int argc, char **argv)
 {
 	const struct sb_cmd *cmd = &cmd_deadline;
 	sb_deadline_input in;
-	sb_calendar *cals[2] = {NULL, NULL};
+	sb_calendar *cals[3] = {NULL, NULL, NULL};
 	size_t ncals = 0;
 	sb_deadline *d = NULL;
 	char *json = NULL;

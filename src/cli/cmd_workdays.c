@@ -77,7 +77,7 @@ static void explain_skips(const sb_calendar *cal, sb_date from, sb_date to)
 static int run(int argc, char **argv)
 {
 	const struct sb_cmd *cmd = &cmd_workdays;
-	sb_calendar *cals[2] = {NULL, NULL};
+	sb_calendar *cals[3] = {NULL, NULL, NULL};
 	size_t ncals = 0, i, best = 0;
 	const char *holidays = NULL;
 	sb_date from, result = {0, 0, 0};

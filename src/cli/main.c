@@ -13,6 +13,7 @@ static const struct sb_cmd *const commands[] = {
 	&cmd_scan,
 	&cmd_init,
 	&cmd_build,
+	&cmd_fetch,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

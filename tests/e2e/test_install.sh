@@ -4,6 +4,8 @@
 #
 #   test_install.sh BUILD_DIR
 set -euo pipefail
+# Bank holidays fetched into a real data folder must not change the answer.
+export XDG_DATA_HOME=/nonexistent/sendbundle-test-xdg
 build=$1
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
