@@ -36,6 +36,7 @@ extern const struct sb_cmd cmd_scan;
 extern const struct sb_cmd cmd_init;
 extern const struct sb_cmd cmd_build;
 extern const struct sb_cmd cmd_fetch;
+extern const struct sb_cmd cmd_check;
 
 /* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
 int cli_fail(const sb_error *err);
@@ -72,6 +73,10 @@ long long cli_stamp_epoch(void);
  * EXIT_OK or an exit code after printing the error.
  */
 int cli_load_calendars(const char *user_file, sb_calendar **cals, size_t *ncals);
+
+/* A deadline for people: the date, days left, the limb, every step with
+ * its rule, warnings, the holiday data (cmd_deadline.c; check uses it too). */
+void cli_print_deadline(const sb_deadline *d);
 
 /* Print text wrapped at 78 columns; continuation lines get `indent` spaces. */
 void cli_wrap(FILE *f, const char *first_prefix, int indent, const char *text);

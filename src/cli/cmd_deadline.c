@@ -81,7 +81,7 @@ static const struct option options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static void print_human(const sb_deadline *d)
+void cli_print_deadline(const sb_deadline *d)
 {
 	char longdate[SB_DATE_LONG_LEN];
 	char buf[SB_DATE_LONG_LEN];
@@ -233,7 +233,7 @@ static int run(int argc, char **argv)
 		}
 		fputs(json, stdout);
 	} else {
-		print_human(d);
+		cli_print_deadline(d);
 	}
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "sendbundle: cannot write the output\n");

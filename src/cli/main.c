@@ -14,6 +14,7 @@ static const struct sb_cmd *const commands[] = {
 	&cmd_init,
 	&cmd_build,
 	&cmd_fetch,
+	&cmd_check,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
