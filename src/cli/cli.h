@@ -35,6 +35,7 @@ extern const struct sb_cmd cmd_workdays;
 extern const struct sb_cmd cmd_scan;
 extern const struct sb_cmd cmd_init;
 extern const struct sb_cmd cmd_build;
+extern const struct sb_cmd cmd_letter;
 extern const struct sb_cmd cmd_fetch;
 extern const struct sb_cmd cmd_check;
 
@@ -53,6 +54,9 @@ int cli_usage_error(const struct sb_cmd *cmd, const char *fmt, ...)
 int cli_other_option(const struct sb_cmd *cmd, int c, char **argv);
 /* Print a command's help to stdout. */
 void cli_print_help(const struct sb_cmd *cmd);
+/* The one CASE_DIR left after getopt (argv[optind]) into *dir (EXIT_OK), or
+ * a usage error (EXIT_USAGE). */
+int cli_case_dir_arg(const struct sb_cmd *cmd, int argc, char **argv, const char **dir);
 /* --jobs N: 1 to 64 into *jobs (EXIT_OK), or a usage error (EXIT_USAGE). */
 int cli_parse_jobs(const struct sb_cmd *cmd, const char *value, int *jobs);
 

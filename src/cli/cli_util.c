@@ -51,6 +51,15 @@ int cli_other_option(const struct sb_cmd *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
+int cli_case_dir_arg(const struct sb_cmd *cmd, int argc, char **argv, const char **dir)
+{
+	if (argc - optind != 1)
+		return cli_usage_error(cmd, "expected one CASE_DIR, the folder with the case's "
+					    "documents");
+	*dir = argv[optind];
+	return EXIT_OK;
+}
+
 int cli_parse_jobs(const struct sb_cmd *cmd, const char *value, int *jobs)
 {
 	char *end = NULL;

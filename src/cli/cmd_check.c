@@ -106,10 +106,8 @@ static int parse(int argc, char **argv, check_args *a)
 			return cli_other_option(cmd, c, argv);
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error(cmd, "expected one CASE_DIR, the folder with the case's "
-					    "documents");
-	a->case_dir = argv[optind];
+	if (cli_case_dir_arg(cmd, argc, argv, &a->case_dir) != EXIT_OK)
+		return EXIT_USAGE;
 	return EXIT_OK;
 }
 

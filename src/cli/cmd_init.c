@@ -190,10 +190,8 @@ static int run(int argc, char **argv)
 	c = getopt_long(argc, argv, ":h", options, NULL);
 	if (c != -1)
 		return cli_other_option(cmd, c, argv);
-	if (argc - optind != 1)
-		return cli_usage_error(cmd, "expected one CASE_DIR, the folder with the case's "
-					    "documents");
-	dir = argv[optind];
+	if (cli_case_dir_arg(cmd, argc, argv, &dir) != EXIT_OK)
+		return EXIT_USAGE;
 	/* Refuse before scanning: a large folder takes a while to read, and the
 	 * answer would be no anyway. sb_case_file_write_new checks again. */
 	path = sb_case_file_path(dir);

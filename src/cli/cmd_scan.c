@@ -238,6 +238,7 @@ static int run(int argc, char **argv)
 	sb_scan_options opt;
 	sb_doc_list list;
 	char *text = NULL;
+	const char *case_dir = NULL;
 	bool want_json = false, want_csv = false;
 	sb_error err;
 	int status = EXIT_OK;
@@ -269,10 +270,9 @@ static int run(int argc, char **argv)
 	}
 	if (want_json && want_csv)
 		return cli_usage_error(cmd, "choose one of --json and --csv");
-	if (argc - optind != 1)
-		return cli_usage_error(cmd, "expected one CASE_DIR, the folder with the case's "
-					    "documents");
-	if (sb_scan_folder(argv[optind], &opt, NULL, &list, &err) != SB_OK) {
+	if (cli_case_dir_arg(cmd, argc, argv, &case_dir) != EXIT_OK)
+		return EXIT_USAGE;
+	if (sb_scan_folder(case_dir, &opt, NULL, &list, &err) != SB_OK) {
 		status = cli_fail(&err);
 		if (status == EXIT_USAGE)
 			status = EXIT_ERROR;
@@ -297,7 +297,7 @@ static int run(int argc, char **argv)
 	}
 	if (list.nerrors > 0) {
 		fprintf(stderr, "sendbundle: %zu file%s in '%s' could not be read (listed above)\n",
-			list.nerrors, list.nerrors == 1 ? "" : "s", argv[optind]);
+			list.nerrors, list.nerrors == 1 ? "" : "s", case_dir);
 		status = EXIT_PARTIAL;
 	}
 done:
