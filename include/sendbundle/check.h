@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sendbundle/calendar.h>
 #include <sendbundle/case.h>
+#include <sendbundle/compare.h>
 #include <sendbundle/deadline.h>
 #include <sendbundle/doc.h>
 #include <sendbundle/error.h>
@@ -33,7 +34,8 @@ const char *sb_severity_name(sb_severity s);
  * missing-decision-letter, missing-mediation-certificate, deadline-passed,
  * deadline-soon, duplicate, report-too-old, report-too-long,
  * over-page-limit, unreadable, no-text-layer, undated, email-thread,
- * la-late, no-professional-evidence.
+ * la-late, no-professional-evidence; with --against also
+ * missing-from-la-bundle.
  */
 typedef struct sb_finding {
 	const char *code; /* static */
@@ -73,6 +75,10 @@ typedef struct sb_check_input {
 	sb_date hearing_date;
 	bool has_request_date; /* when the family asked for an assessment */
 	sb_date request_date;
+	/* --against: the LA's bundle as the PDF reader read it, and its path
+	 * for messages (NULL: no comparison). */
+	const sb_doc *against;
+	const char *against_path;
 } sb_check_input;
 
 typedef struct sb_check_result {
@@ -84,6 +90,9 @@ typedef struct sb_check_result {
 	size_t nfindings;
 	sb_coverage coverage;
 	size_t bundle_pages;	     /* pages the bundle would have (0: not worked out) */
+	bool compared;		     /* with --against: */
+	sb_compare_result comparison;
+	char *against_path;
 } sb_check_result;
 
 void sb_check_result_init(sb_check_result *r);
@@ -98,7 +107,9 @@ bool sb_check_has_errors(const sb_check_result *r);
  * JSON described by schemas/check.schema.json (sorted keys, trailing
  * newline): ready, deadline (the deadline engine's object, or null),
  * findings [{code, severity, paths, message, hint}], documents (as scan
- * gives them), coverage.
+ * gives them), coverage, and against (null, or the comparison with the
+ * LA's bundle: bundle, pages, found [{source, first_page, last_page}],
+ * missing, no_text, not_yours [{first_page, last_page, title}]).
  */
 int sb_check_to_json(const sb_check_result *r, const sb_doc_list *docs, char **out,
 		     sb_error *err);

@@ -20,6 +20,7 @@
 #include <sendbundle/plan.h>
 #include <sendbundle/build.h>
 #include <sendbundle/fetch.h>
+#include <sendbundle/compare.h>
 #include <sendbundle/check.h>
 #include <sendbundle/bundle_out.h>
 #include <sendbundle/zip_out.h>

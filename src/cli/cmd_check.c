@@ -15,7 +15,7 @@ const struct sb_cmd cmd_check = {
 	"check",
 	"is the appeal ready? deadline, missing evidence, limits and problems",
 	"Usage: sendbundle check CASE_DIR [--today DATE] [--hearing-date DATE]\n"
-	"       [--request-date DATE] [--json] [--jobs N]\n"
+	"       [--request-date DATE] [--against LA_BUNDLE.pdf] [--json] [--jobs N]\n"
 	"\n"
 	"Reads every document in CASE_DIR (as `scan` does), with the corrections in\n"
 	"its sendbundle.json, and reports, most urgent first:\n"
@@ -39,6 +39,9 @@ const struct sb_cmd cmd_check = {
 	"                        the age of reports\n"
 	"  --request-date DATE   when you asked for the assessment (default: found in\n"
 	"                        your request letter or e-mail), for a late decision\n"
+	"  --against PDF         compare your documents with the local authority's\n"
+	"                        bundle: which of yours it leaves out, where the others\n"
+	"                        are in it (pages), and what in it you do not have\n"
 	"  --json                the report as JSON (schemas/check.schema.json)\n"
 	"  --jobs N              read N files at a time (default: the number of cores)\n"
 	"  -h, --help            show this help\n"
@@ -48,7 +51,7 @@ const struct sb_cmd cmd_check = {
 	run,
 };
 
-enum { OPT_TODAY = 1000, OPT_HEARING, OPT_REQUEST, OPT_JSON, OPT_JOBS };
+enum { OPT_TODAY = 1000, OPT_HEARING, OPT_REQUEST, OPT_JSON, OPT_JOBS, OPT_AGAINST };
 
 static const struct option options[] = {
 	{"today", required_argument, NULL, OPT_TODAY},
@@ -56,6 +59,7 @@ static const struct option options[] = {
 	{"request-date", required_argument, NULL, OPT_REQUEST},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"jobs", required_argument, NULL, OPT_JOBS},
+	{"against", required_argument, NULL, OPT_AGAINST},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -97,6 +101,9 @@ static int parse(int argc, char **argv, check_args *a)
 			break;
 		case OPT_JSON:
 			a->json = true;
+			break;
+		case OPT_AGAINST:
+			a->in.against_path = optarg;
 			break;
 		case OPT_JOBS:
 			if (cli_parse_jobs(cmd, optarg, &a->jobs) != EXIT_OK)
@@ -204,6 +211,46 @@ static void print_coverage(const sb_check_result *r)
 		 "speaks to both parts.");
 }
 
+/* --against: the family's documents in the LA's bundle, then the rest. */
+static void print_against(const sb_check_result *r)
+{
+	const sb_compare_result *c = &r->comparison;
+	size_t i, missing = 0;
+
+	printf("\nAgainst the local authority's bundle '%s' (%zu pages):\n", r->against_path,
+	       c->bundle_pages);
+	for (i = 0; i < c->ndocs; i++) {
+		const sb_compare_doc *d = &c->docs[i];
+
+		if (d->status == SB_COMPARE_FOUND && d->first_page == d->last_page)
+			printf("  in it, page %zu: %s\n", d->first_page, d->doc->path);
+		else if (d->status == SB_COMPARE_FOUND)
+			printf("  in it, pages %zu-%zu: %s\n", d->first_page, d->last_page,
+			       d->doc->path);
+		else if (d->status == SB_COMPARE_MISSING)
+			missing++;
+		else
+			printf("  cannot tell (too little text; a scan?): %s\n", d->doc->path);
+	}
+	for (i = 0; i < c->ndocs; i++)
+		if (c->docs[i].status == SB_COMPARE_MISSING)
+			printf("  NOT in it: %s\n", c->docs[i].doc->path);
+	if (c->nextras > 0) {
+		printf("  In it, but not among your documents:\n");
+		for (i = 0; i < c->nextras; i++) {
+			const sb_compare_extra *x = &c->extras[i];
+			const char *title = x->title[0] != '\0' ? x->title : "(no title)";
+
+			if (x->first_page == x->last_page)
+				printf("    page %zu: %s\n", x->first_page, title);
+			else
+				printf("    pages %zu-%zu: %s\n", x->first_page, x->last_page, title);
+		}
+	}
+	if (missing == 0 && c->nextras == 0)
+		printf("  Every one of your documents is in it, and nothing else.\n");
+}
+
 static void print_human(const check_args *a, const sb_check_result *r)
 {
 	size_t i, nerr = 0, nwarn = 0;
@@ -238,6 +285,8 @@ static void print_human(const check_args *a, const sb_check_result *r)
 	print_list("Notes:", r, SB_SEVERITY_INFO, "  - ");
 	if (r->bundle_pages > 0)
 		printf("\nThe bundle would be %zu pages (sendbundle build).\n", r->bundle_pages);
+	if (r->compared)
+		print_against(r);
 	print_coverage(r);
 	if (r->deadline != NULL) {
 		printf("\nThe deadline in full:\n\n");
@@ -247,12 +296,37 @@ static void print_human(const check_args *a, const sb_check_result *r)
 	}
 }
 
+/* The LA's bundle, read as one PDF document (its pages are the bundle's). */
+static int read_against(const char *path, sb_doc_list *out)
+{
+	sb_read_limits lim;
+	char *data = NULL;
+	size_t len = 0;
+	sb_error err;
+	int status = EXIT_OK;
+
+	sb_read_limits_init(&lim);
+	if (sb_file_read(path, lim.max_file_size, &data, &len, &err) != SB_OK ||
+	    sb_read_buffer(path, (const unsigned char *)data, len, &lim, out, &err) != SB_OK) {
+		status = cli_fail(&err);
+		status = status == EXIT_USAGE ? EXIT_ERROR : status;
+	} else if (out->nerrors > 0 || out->ndocs == 0 ||
+		   out->docs[0]->format != SB_FORMAT_PDF) {
+		fprintf(stderr, "sendbundle: '%s' cannot be compared: %s\n", path,
+			out->nerrors > 0 ? out->errors[0].message : "it is not a PDF");
+		fprintf(stderr, "  hint: give the local authority's bundle as the PDF it sent\n");
+		status = EXIT_ERROR;
+	}
+	free(data);
+	return status;
+}
+
 static int run(int argc, char **argv)
 {
 	check_args a;
 	sb_case_file cf;
 	sb_scan_options so;
-	sb_doc_list list;
+	sb_doc_list list, against;
 	sb_check_result r;
 	sb_calendar *cals[3] = {NULL, NULL, NULL};
 	size_t ncals = 0;
@@ -263,6 +337,7 @@ static int run(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	sb_case_file_init(&cf);
 	sb_doc_list_init(&list);
+	sb_doc_list_init(&against);
 	sb_check_result_init(&r);
 	status = parse(argc, argv, &a);
 	if (status != EXIT_OK || a.help)
@@ -289,6 +364,12 @@ static int run(int argc, char **argv)
 		status = status == EXIT_USAGE ? EXIT_ERROR : status;
 		goto done;
 	}
+	if (a.in.against_path != NULL) {
+		status = read_against(a.in.against_path, &against);
+		if (status != EXIT_OK)
+			goto done;
+		a.in.against = against.docs[0];
+	}
 	a.in.docs = &list;
 	a.in.cf = &cf;
 	a.in.cals = cals;
@@ -312,6 +393,7 @@ done:
 	free(json);
 	sb_check_result_release(&r);
 	sb_doc_list_free(&list);
+	sb_doc_list_free(&against);
 	sb_case_file_release(&cf);
 	while (ncals > 0)
 		sb_calendar_free(cals[--ncals]);

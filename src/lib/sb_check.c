@@ -46,6 +46,8 @@ void sb_check_result_release(sb_check_result *r)
 	if (r == NULL)
 		return;
 	sb_deadline_free(r->deadline);
+	sb_compare_result_release(&r->comparison);
+	free(r->against_path);
 	free(r->decision_from);
 	free(r->certificate_from);
 	free(r->request_from);
@@ -588,6 +590,47 @@ static int bundle_checks(checker *c, sb_error *err)
 	return rc;
 }
 
+/* --against: where each of the family's documents is in the LA's bundle. */
+static int against(checker *c, sb_error *err)
+{
+	const sb_doc **fam = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (c->in->against == NULL)
+		return SB_OK;
+	fam = calloc(c->in->docs->ndocs + 1, sizeof(*fam));
+	c->r->against_path = dup(c->in->against_path != NULL ? c->in->against_path : "");
+	if (fam == NULL || c->r->against_path == NULL) {
+		free(fam);
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	}
+	/* Evidence only: excluded files and guidance are not expected there. */
+	for (i = 0; i < c->in->docs->ndocs; i++) {
+		const sb_doc *d = c->in->docs->docs[i];
+
+		if (!excluded(c, d) && d->facts.kind != SB_KIND_GUIDANCE)
+			fam[n++] = d;
+	}
+	rc = sb_compare_bundle(fam, n, c->in->against, &c->r->comparison, err);
+	free(fam);
+	if (rc != SB_OK)
+		return rc;
+	c->r->compared = true;
+	for (i = 0; i < c->r->comparison.ndocs; i++) {
+		const sb_compare_doc *cd = &c->r->comparison.docs[i];
+
+		if (cd->status != SB_COMPARE_MISSING)
+			continue;
+		add1(c, "missing-from-la-bundle", SB_SEVERITY_WARNING, cd->doc->path,
+		     sb_strdup_printf("'%s' is not in the local authority's bundle '%s'.",
+				      cd->doc->path, c->r->against_path),
+		     dup("If you sent it as evidence, tell the Tribunal and the local authority "
+			 "before the hearing, with a copy and when you sent it."));
+	}
+	return SB_OK;
+}
+
 static int cmp_severity(const void *a, const void *b)
 {
 	const sb_finding *x = a, *y = b;
@@ -617,6 +660,7 @@ int sb_check_run(const sb_check_input *in, sb_check_result *out, sb_error *err)
 		each_document(&c);
 		la_late(&c);
 		coverage(&c);
+		rc = against(&c, err);
 	}
 	if (rc == SB_OK && c.nomem)
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
@@ -658,6 +702,55 @@ static const char *pro_name(unsigned i)
 static const char *area_name(unsigned i)
 {
 	return sb_area_name((sb_area)i);
+}
+
+static json_t *against_json(const sb_check_result *r)
+{
+	const sb_compare_result *c = &r->comparison;
+	json_t *o = json_object(), *found = json_array(), *missing = json_array();
+	json_t *no_text = json_array(), *extras = json_array();
+	bool ok = o != NULL && found != NULL && missing != NULL && no_text != NULL &&
+		  extras != NULL;
+	size_t i;
+
+	for (i = 0; i < c->ndocs; i++) {
+		const sb_compare_doc *d = &c->docs[i];
+
+		if (d->status == SB_COMPARE_FOUND) {
+			json_t *f = json_object();
+
+			sb_json_set(f, "source", json_string(d->doc->path), &ok);
+			sb_json_set(f, "first_page", json_integer((json_int_t)d->first_page), &ok);
+			sb_json_set(f, "last_page", json_integer((json_int_t)d->last_page), &ok);
+			if (json_array_append_new(found, f) != 0)
+				ok = false;
+		} else {
+			if (json_array_append_new(d->status == SB_COMPARE_MISSING ? missing
+										  : no_text,
+						  json_string(d->doc->path)) != 0)
+				ok = false;
+		}
+	}
+	for (i = 0; i < c->nextras; i++) {
+		json_t *x = json_object();
+
+		sb_json_set(x, "first_page", json_integer((json_int_t)c->extras[i].first_page), &ok);
+		sb_json_set(x, "last_page", json_integer((json_int_t)c->extras[i].last_page), &ok);
+		sb_json_set(x, "title", json_string(c->extras[i].title), &ok);
+		if (json_array_append_new(extras, x) != 0)
+			ok = false;
+	}
+	sb_json_set(o, "bundle", json_string(r->against_path), &ok);
+	sb_json_set(o, "pages", json_integer((json_int_t)c->bundle_pages), &ok);
+	sb_json_set(o, "found", found, &ok);
+	sb_json_set(o, "missing", missing, &ok);
+	sb_json_set(o, "no_text", no_text, &ok);
+	sb_json_set(o, "not_yours", extras, &ok);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 int sb_check_to_json(const sb_check_result *r, const sb_doc_list *docs, char **out,
@@ -721,6 +814,7 @@ int sb_check_to_json(const sb_check_result *r, const sb_doc_list *docs, char **o
 	findings = NULL;
 	sb_json_set(root, "coverage", cov, &ok);
 	cov = NULL;
+	sb_json_set(root, "against", r->compared ? against_json(r) : json_null(), &ok);
 	sb_json_set(root, "bundle_pages",
 		    r->bundle_pages > 0 ? json_integer((json_int_t)r->bundle_pages) : json_null(),
 		    &ok);

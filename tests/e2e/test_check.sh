@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `sendbundle check` end to end (issue 6, "Proof"): fictional case folders,
 # made here from the sample case and test fixtures, that between them raise
-# every finding code, and a clean case that raises none. Golden JSON for
+# every finding code, and a clean case that raises none; and --against an
+# LA bundle that leaves one report out and adds one. Golden JSON for
 # each (valid against schemas/check.schema.json), the human report of the
 # sample, exit codes, and the case folder left as it was.
 #
@@ -40,6 +41,7 @@ run() {
 	set -e
 	[ "$rc" = "$want" ] || fail "$name: exit $rc, want $want: $(cat "$work/$name.err")"
 	[ -s "$work/$name.err" ] && fail "$name: wrote to stderr: $(cat "$work/$name.err")"
+	sed -i "s|$work|@WORK@|g" "$work/$name.json"
 	"$py" -m jsonschema -i "$work/$name.json" "$src/schemas/check.schema.json" ||
 		fail "$name: JSON does not satisfy schemas/check.schema.json"
 	check "$golden/$name.json" "$work/$name.json"
@@ -112,5 +114,40 @@ run bare 1 "$bare" --today 2026-12-10
 [ "$(codes "$work/bare.json")" = "missing-decision-letter missing-mediation-certificate no-professional-evidence undated" ] ||
 	fail "bare: codes $(codes "$work/bare.json")"
 echo "ok: a folder with no decision letter"
+
+# 5. --against: an LA bundle that leaves one report out and adds a document
+# (made with build from the sample: SALT report excluded, panel minutes added).
+la=$work/la
+cp -a "$src/samples/refusal-to-assess" "$la"
+"$py" - "$la" <<'EOF'
+import json, sys
+d = sys.argv[1]
+case = json.load(open(d + "/sendbundle.json"))
+for doc in case["documents"]:
+    if doc["source"] == "04-salt-report.docx":
+        doc["exclude"] = True
+json.dump(case, open(d + "/sendbundle.json", "w"), indent=2)
+open(d + "/20-panel-minutes.txt", "w").write(
+    "Northshire County Council\nSEN Panel minutes\n\nDate of meeting: 10 September 2026\n\n"
+    "The panel considered the request for an EHC needs assessment. Members noted the "
+    "school's evidence of SEN support and the educational psychologist's advice, and agreed "
+    "that the needs can be met from resources normally available to the school.\n\n"
+    "J. Whitfield\nSEN Officer\n")
+EOF
+"$bin" build "$la" -o "$work/la.zip" >/dev/null 2>&1 || fail "could not build the LA bundle"
+mkdir "$work/la-out"
+(cd "$work/la-out" && unzip -q ../la.zip)
+cp "$work/la-out"/bundle-*.pdf "$work/la-bundle.pdf"
+run against 0 "$src/samples/refusal-to-assess" --today 2026-11-10 --against "$work/la-bundle.pdf"
+"$py" - "$work/against.json" <<'EOF' || fail "--against: wrong comparison"
+import json, sys
+a = json.load(open(sys.argv[1]))["against"]
+assert a["missing"] == ["04-salt-report.docx"], a["missing"]
+assert [(x["first_page"], x["last_page"]) for x in a["not_yours"]] == [(18, 18)], a["not_yours"]
+assert "20-panel-minutes.txt" in a["not_yours"][0]["title"], a["not_yours"]
+assert len(a["found"]) == 8 and a["no_text"] == [], a
+assert {"source": "03-ep-report.pdf", "first_page": 8, "last_page": 11} in a["found"], a["found"]
+EOF
+echo "ok: --against an LA bundle"
 
 exit "$failed"
