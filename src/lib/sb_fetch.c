@@ -419,26 +419,11 @@ int sb_fetch_source_json(const sb_fetch_result *r, char **out, sb_error *err)
 	sb_json_set(o, "last_modified",
 		    r->last_modified != NULL ? json_string(r->last_modified) : json_null(), &ok);
 	sb_json_set(o, "etag", r->etag != NULL ? json_string(r->etag) : json_null(), &ok);
-	if (ok)
-		*out = json_dumps(o, JSON_SORT_KEYS | JSON_INDENT(2));
-	json_decref(o);
-	if (*out == NULL)
+	if (!ok) {
+		json_decref(o);
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-	/* A trailing newline, as every file the program writes has. */
-	{
-		size_t n = strlen(*out);
-		char *s = realloc(*out, n + 2);
-
-		if (s == NULL) {
-			free(*out);
-			*out = NULL;
-			return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-		}
-		s[n] = '\n';
-		s[n + 1] = '\0';
-		*out = s;
 	}
-	return SB_OK;
+	return sb_json_finish(o, out, err); /* sorted keys, two spaces, newline */
 }
 
 /* The earlier record for path, when it came from url: its ETag and
