@@ -185,6 +185,13 @@ bool sb_mupdf_page_is_blank(fz_context *ctx, fz_page *page)
 	fz_always(ctx)
 		fz_drop_device(ctx, &d->super);
 	fz_catch(ctx)
-		fz_rethrow(ctx);
+	{
+		/* A page MuPDF cannot finish drawing (an image of height zero, a
+		 * broken stream) may still show something in other readers:
+		 * keep it. Only running out of memory is an error here. */
+		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
+			fz_rethrow(ctx);
+		marked = true;
+	}
 	return !marked;
 }

@@ -34,8 +34,10 @@ void sb_mupdf_clean_message(char *dst, size_t size, const char *src);
  * "Format" 6). Invisible text (render mode 3, a scan's OCR layer) draws
  * nothing. Stops at the first mark, so a page with content costs little
  * more than reading as far as its first text or line. Clipping is not
- * followed: content clipped away counts as drawn, so a page is only ever
- * kept by mistake, never dropped. Throws.
+ * followed: content clipped away counts as drawn, and a page that cannot be
+ * drawn to the end counts as not blank, so a page is only ever kept by
+ * mistake, never dropped. Throws only when out of memory (or when the
+ * page's box cannot be read).
  */
 bool sb_mupdf_page_is_blank(fz_context *ctx, fz_page *page);
 
