@@ -19,6 +19,7 @@
 #include <sendbundle/case.h>
 #include <sendbundle/plan.h>
 #include <sendbundle/build.h>
+#include <sendbundle/letter.h>
 #include <sendbundle/fetch.h>
 #include <sendbundle/compare.h>
 #include <sendbundle/check.h>

@@ -13,6 +13,7 @@ static const struct sb_cmd *const commands[] = {
 	&cmd_scan,
 	&cmd_init,
 	&cmd_build,
+	&cmd_letter,
 	&cmd_fetch,
 	&cmd_check,
 };
