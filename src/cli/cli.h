@@ -57,6 +57,15 @@ void cli_print_help(const struct sb_cmd *cmd);
 /* The one CASE_DIR left after getopt (argv[optind]) into *dir (EXIT_OK), or
  * a usage error (EXIT_USAGE). */
 int cli_case_dir_arg(const struct sb_cmd *cmd, int argc, char **argv, const char **dir);
+/*
+ * An output must not go inside the case folder: the folder is only ever read
+ * (sendbundle.json aside), and a file left there would be met as a document
+ * by the next scan or build. Compares real paths, so "." and links are seen
+ * through; an output folder that does not exist is left to the writer to
+ * report. EXIT_OK, or a usage error naming `what` ("bundle", "letter").
+ */
+int cli_out_outside(const struct sb_cmd *cmd, const char *case_dir, const char *out,
+		    const char *what);
 /* --jobs N: 1 to 64 into *jobs (EXIT_OK), or a usage error (EXIT_USAGE). */
 int cli_parse_jobs(const struct sb_cmd *cmd, const char *value, int *jobs);
 

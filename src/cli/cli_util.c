@@ -2,6 +2,8 @@
  * Helpers shared by the sendbundle commands: error reporting in one voice
  * ("what failed, on which file, what to do"), dates, clocks and holiday data.
  */
+/* realpath (X/Open): the output's folder against the case folder. */
+#define _XOPEN_SOURCE 700
 #include "cli.h"
 
 #include <errno.h>
@@ -58,6 +60,37 @@ int cli_case_dir_arg(const struct sb_cmd *cmd, int argc, char **argv, const char
 					    "documents");
 	*dir = argv[optind];
 	return EXIT_OK;
+}
+
+int cli_out_outside(const struct sb_cmd *cmd, const char *case_dir, const char *out,
+		    const char *what)
+{
+	char *case_real = realpath(case_dir, NULL), *out_real = NULL, *dir = NULL;
+	const char *slash = strrchr(out, '/');
+	int status = EXIT_OK;
+	size_t n;
+
+	if (slash == NULL)
+		dir = strdup(".");
+	else if (slash == out)
+		dir = strdup("/");
+	else
+		dir = strndup(out, (size_t)(slash - out));
+	if (dir != NULL)
+		out_real = realpath(dir, NULL);
+	if (case_real != NULL && out_real != NULL) {
+		n = strlen(case_real);
+		if (strncmp(out_real, case_real, n) == 0 &&
+		    (out_real[n] == '\0' || out_real[n] == '/' || strcmp(case_real, "/") == 0))
+			status = cli_usage_error(cmd,
+						 "'%s' is inside the case folder '%s', which "
+						 "sendbundle only reads: write the %s somewhere else",
+						 out, case_dir, what);
+	}
+	free(case_real);
+	free(out_real);
+	free(dir);
+	return status;
 }
 
 int cli_parse_jobs(const struct sb_cmd *cmd, const char *value, int *jobs)

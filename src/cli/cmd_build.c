@@ -5,8 +5,6 @@
  * verifies it against the plan, checks the page limits, and writes the zip
  * through a temporary file, so a failed build leaves nothing behind.
  */
-/* realpath (X/Open) to compare the output's folder with the case folder. */
-#define _XOPEN_SOURCE 700
 #include "cli.h"
 
 #include <getopt.h>
@@ -190,42 +188,6 @@ static int parse(int argc, char **argv, build_args *a)
 	return EXIT_OK;
 }
 
-/*
- * The bundle must not go inside the case folder: the folder is only ever
- * read (sendbundle.json aside), and a zip left there would be met as an
- * unreadable document by the next build. Compares real paths, so "." and
- * links are seen through; an output folder that does not exist is left to
- * the writer to report.
- */
-static int check_out_outside(const build_args *a)
-{
-	char *case_real = realpath(a->case_dir, NULL), *out_real = NULL, *dir = NULL;
-	const char *slash = strrchr(a->out, '/');
-	int status = EXIT_OK;
-	size_t n;
-
-	if (slash == NULL)
-		dir = strdup(".");
-	else if (slash == a->out)
-		dir = strdup("/");
-	else
-		dir = strndup(a->out, (size_t)(slash - a->out));
-	if (dir != NULL)
-		out_real = realpath(dir, NULL);
-	if (case_real != NULL && out_real != NULL) {
-		n = strlen(case_real);
-		if (strncmp(out_real, case_real, n) == 0 &&
-		    (out_real[n] == '\0' || out_real[n] == '/' || strcmp(case_real, "/") == 0))
-			status = cli_usage_error(&cmd_build,
-						 "'%s' is inside the case folder '%s', which sendbundle "
-						 "only reads: write the bundle somewhere else",
-						 a->out, a->case_dir);
-	}
-	free(case_real);
-	free(out_real);
-	free(dir);
-	return status;
-}
 
 /* The case file, or the defaults when the folder has none yet. */
 static int load_case(const build_args *a, sb_case_file *cf)
@@ -337,7 +299,7 @@ static int run(int argc, char **argv)
 	status = parse(argc, argv, &a);
 	if (status != EXIT_OK || a.help)
 		return status;
-	status = check_out_outside(&a);
+	status = cli_out_outside(&cmd_build, a.case_dir, a.out, "bundle");
 	if (status != EXIT_OK)
 		return status;
 	if (!a.force && access(a.out, F_OK) == 0) {

@@ -7,8 +7,6 @@
  * replacing a file without --force and never into the case folder, which is
  * only read.
  */
-/* realpath (X/Open) to compare the output's folder with the case folder. */
-#define _XOPEN_SOURCE 700
 #include "cli.h"
 
 #include <sendbundle/letter.h>
@@ -142,43 +140,6 @@ static int parse(int argc, char **argv, letter_args *a)
 	return EXIT_OK;
 }
 
-/*
- * The letter must not go inside the case folder: the folder is only ever
- * read (sendbundle.json aside), and a letter left there would be read as a
- * document by the next scan and build. Compares real paths, so "." and
- * links are seen through; an output folder that does not exist is left to
- * the writer to report.
- */
-static int check_out_outside(const letter_args *a)
-{
-	char *case_real = realpath(a->case_dir, NULL), *out_real = NULL, *dir = NULL;
-	const char *slash = strrchr(a->out, '/');
-	int status = EXIT_OK;
-	size_t n;
-
-	if (slash == NULL)
-		dir = strdup(".");
-	else if (slash == a->out)
-		dir = strdup("/");
-	else
-		dir = strndup(a->out, (size_t)(slash - a->out));
-	if (dir != NULL)
-		out_real = realpath(dir, NULL);
-	if (case_real != NULL && out_real != NULL) {
-		n = strlen(case_real);
-		if (strncmp(out_real, case_real, n) == 0 &&
-		    (out_real[n] == '\0' || out_real[n] == '/' || strcmp(case_real, "/") == 0))
-			status =
-			    cli_usage_error(&cmd_letter,
-					    "'%s' is inside the case folder '%s', which sendbundle "
-					    "only reads: write the letter somewhere else",
-					    a->out, a->case_dir);
-	}
-	free(case_real);
-	free(out_real);
-	free(dir);
-	return status;
-}
 
 /* The case file; without one, *have is false and the letter uses
  * placeholders (a note says how to add one). */
@@ -310,7 +271,7 @@ static int run(int argc, char **argv)
 	if (!a.has_today)
 		cli_today_london(&a.today, &after_5pm);
 	if (a.out != NULL) {
-		status = check_out_outside(&a);
+		status = cli_out_outside(&cmd_letter, a.case_dir, a.out, "letter");
 		if (status != EXIT_OK)
 			return status;
 		/* Refuse before scanning: the answer would be no anyway. */
