@@ -48,6 +48,10 @@ void sb_anchors_free(sb_anchors *a);
 /* Whether set i has no prefilter (always scan) or one of its words occurs. */
 bool sb_anchors_possible(const sb_anchors *a, size_t i);
 
+/* How many times set i's words occur (a place where two of its words start
+ * counts twice); SIZE_MAX when set i has no prefilter. */
+size_t sb_anchors_count(const sb_anchors *a, size_t i);
+
 /*
  * The start offsets of set i's words in the text, ascending and without
  * repeats, in *pos (owned by a) and their number in *n. False when set i has
@@ -55,5 +59,29 @@ bool sb_anchors_possible(const sb_anchors *a, size_t i);
  * which gives the same answers.
  */
 bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n);
+
+/*
+ * Words of which every match of pattern holds one, read from the pattern
+ * itself: "word|word|..." (lower case; free it), each match holding one of
+ * them as literal text that starts at most *lead bytes after the match's
+ * start. NULL when none can be shown (out of memory too): a construct the
+ * reader does not take (back references, subroutines, conditionals, (?x),
+ * verbs but (*FAIL)), or a branch with no literal text at a bounded
+ * distance from its start ("\s+" and "\w*" are unbounded). With
+ * anywhere, words at any distance count too (*lead is then SIZE_MAX when
+ * one is unbounded): each match still holds one, so a text without them
+ * has no match.
+ *
+ * Why: the table's prefilter words (sb_patterns.h) are often far into a
+ * match ("SEN panel" holds "panel" after any number of spaces) or inside
+ * many words ("hi"), so their windows reach SB_ANCHOR_REACH back and cover
+ * much of the text; a word at the start of every match ("\bhearing\s+loss")
+ * needs a window of one place. Lookarounds, optional and repeated parts,
+ * classes and anchors count only by their greatest length (a character as
+ * 4 bytes, its most in UTF-8). The distances hold where each ASCII letter
+ * of a pattern matches one byte: texts without U+017F or U+212A, which
+ * caseless matching equates with s and k (extraction windows only those).
+ */
+char *sb_anchor_derive(const char *pattern, bool anywhere, size_t *lead);
 
 #endif

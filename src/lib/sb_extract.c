@@ -60,6 +60,13 @@
 #define MAX_LABEL_LINE 50
 #define MAX_NAME_LEN 120
 
+/* Kind cues find_kind can hold (sb_kind_cues; sb_extractor_new checks). */
+#define SB_MAX_KIND_CUES 256
+
+/* Name stopwords: remembered answers per call, and the longest word asked. */
+#define STOPWORD_SLOTS 1024u
+#define STOPWORD_MAX 40
+
 struct sb_extractor {
 	sb_date_finder *dates;
 	sb_regex *pro;
@@ -71,12 +78,38 @@ struct sb_extractor {
 	const char **kind_needs;
 	const char **area_needs;
 	/* Where those words occur (sb_anchor.h): kind cue i is set KIND_SET(i),
-	 * area pattern i is set AREA_SET(i). */
+	 * area pattern i AREA_SET(i), professional pattern i PRO_SET(i); the
+	 * words read from the pattern itself (sb_anchor_derive) are set
+	 * DERIVED(set), their window reach[DERIVED(set)] (reach[set] for the
+	 * table's words is SB_ANCHOR_REACH). */
 	sb_anchor_words *anchor_words;
+	char **derived; /* N_DERIVED: derived words, or NULL */
+	size_t *reach;	/* ALL_SETS */
+	/* Per misc pattern, words of which each match holds one (NUL-separated,
+	 * ending in an empty word; NULL: none known): label_possible. */
+	char *misc_words[SB_MISC_COUNT];
+	/* The order find_kind reads the kind cues in (kind_order_new). */
+	size_t kind_order[SB_MAX_KIND_CUES];
+	/* The words of SB_MISC_NAME_STOPWORD, sorted (stop_words_new); NULL
+	 * when the pattern is not a plain list: the pattern answers then. */
+	char **stop_words;
+	size_t nstop;
 };
 
 #define KIND_SET(i) (i)
 #define AREA_SET(i) (sb_kind_cues_count + (i))
+#define PRO_SET(i) (sb_kind_cues_count + sb_area_patterns_count + (i))
+#define N_SETS (sb_kind_cues_count + sb_area_patterns_count + sb_professional_patterns_count)
+#define DERIVED(set) (N_SETS + (set))
+/* Role title i: its derived words only (role_possible). */
+#define ROLE_SET(i) (2 * N_SETS + (i))
+/* The first three letters of the months' names (find_dates). */
+#define MONTH_SET (2 * N_SETS + sb_role_titles_count)
+/* Misc pattern i: words each of its matches holds (misc_possible). */
+#define MISC_SET(i) (MONTH_SET + 1 + (size_t)(i))
+#define ALL_SETS (MONTH_SET + 1 + SB_MISC_COUNT)
+/* Entries of ex->derived: N_SETS patterns, the role titles, misc patterns. */
+#define N_DERIVED (N_SETS + sb_role_titles_count + SB_MISC_COUNT)
 
 /* ------------------------------------------------------------------------ */
 /* Compiling the tables.                                                     */
@@ -142,6 +175,251 @@ static int attach_needs(const sb_pattern *t, size_t n, const sb_prefilter *f, si
 	return SB_OK;
 }
 
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/*
+ * The name stopwords as a sorted list, read from the pattern when it has
+ * the shape "(?i)^(?:word|word|...)$" with words of a-z and "-" only: for
+ * such a word w of ASCII letters and "-", the pattern matches exactly when
+ * w in lower case is on the list (stop_word_lookup), and a binary search
+ * costs far less than the pattern's two hundred alternatives. Any other
+ * shape leaves ex->stop_words NULL.
+ */
+static int stop_words_new(sb_extractor *ex, sb_error *err)
+{
+	static const char head[] = "(?i)^(?:", tail[] = ")$";
+	const char *p = sb_misc_patterns[SB_MISC_NAME_STOPWORD].pattern, *q;
+	size_t len = strlen(p), n = 1, k = 0;
+	const char *body, *end;
+
+	if (len < sizeof(head) + sizeof(tail) || strncmp(p, head, sizeof(head) - 1) != 0 ||
+	    strcmp(p + len - (sizeof(tail) - 1), tail) != 0)
+		return SB_OK;
+	body = p + sizeof(head) - 1;
+	end = p + len - (sizeof(tail) - 1);
+	for (q = body; q < end; q++) {
+		if (*q == '|')
+			n++;
+		else if (!((*q >= 'a' && *q <= 'z') || *q == '-'))
+			return SB_OK;
+	}
+	ex->stop_words = calloc(n, sizeof(*ex->stop_words));
+	if (ex->stop_words == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	for (q = body; q <= end; q++) {
+		const char *b = q;
+
+		while (q < end && *q != '|')
+			q++;
+		if (q == b || (size_t)(q - b) >= STOPWORD_MAX) {
+			/* An empty alternative matches an empty word: not a list. */
+			for (; k > 0; k--)
+				free(ex->stop_words[k - 1]);
+			free(ex->stop_words);
+			ex->stop_words = NULL;
+			return SB_OK;
+		}
+		ex->stop_words[k] = malloc((size_t)(q - b) + 1);
+		if (ex->stop_words[k] == NULL) {
+			ex->nstop = k;
+			return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		}
+		memcpy(ex->stop_words[k], b, (size_t)(q - b));
+		ex->stop_words[k][q - b] = '\0';
+		k++;
+	}
+	ex->nstop = k;
+	qsort(ex->stop_words, k, sizeof(*ex->stop_words), cmp_str);
+	return SB_OK;
+}
+
+/* Weight of kind cue i at most, either way: the most it can move a score. */
+static int kind_reach(size_t i)
+{
+	const sb_pattern *p = &sb_kind_cues[i];
+	int most = p->weight * (p->max_hits > 0 ? p->max_hits : 1);
+
+	return most < 0 ? -most : most;
+}
+
+/* The order find_kind reads cues in: decisive cues first (a kind none of
+ * whose decisive cues hits scores 0, and its other cues need not run), then
+ * the heaviest first, each group in table order. Any order gives the same
+ * answer (find_kind); this one tends to settle it sooner. */
+static void kind_order_new(sb_extractor *ex)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < sb_kind_cues_count; i++)
+		if ((sb_kind_cues[i].flags & SB_PAT_DECISIVE) != 0)
+			ex->kind_order[n++] = i;
+	for (j = n; j < sb_kind_cues_count; j++) {
+		size_t pick = SIZE_MAX;
+
+		for (i = 0; i < sb_kind_cues_count; i++) {
+			bool taken = false;
+			size_t t;
+
+			for (t = 0; t < j && !taken; t++)
+				taken = ex->kind_order[t] == i;
+			if (!taken && (pick == SIZE_MAX || kind_reach(i) > kind_reach(pick)))
+				pick = i;
+		}
+		ex->kind_order[j] = pick;
+	}
+}
+
+/* "a|b|c" (consumed) as "a\0b\0c\0\0", or NULL when a word has fewer than
+ * three letters (too common to rule anything out) or words is NULL. */
+static char *word_list(char *words)
+{
+	size_t k, m, run = 0;
+	char *list;
+
+	if (words == NULL)
+		return NULL;
+	m = strlen(words);
+	list = realloc(words, m + 2);
+	if (list == NULL) {
+		free(words);
+		return NULL;
+	}
+	list[m + 1] = '\0';
+	for (k = 0; k <= m; k++) {
+		if (k < m && list[k] != '|') {
+			run++;
+			continue;
+		}
+		if (run < 3) {
+			free(list);
+			return NULL;
+		}
+		list[k] = '\0';
+		run = 0;
+	}
+	return list;
+}
+
+/* The pattern of anchor set `set` (KIND_SET, AREA_SET, PRO_SET). */
+static const char *set_pattern(size_t set)
+{
+	if (set < sb_kind_cues_count)
+		return sb_kind_cues[set].pattern;
+	set -= sb_kind_cues_count;
+	if (set < sb_area_patterns_count)
+		return sb_area_patterns[set].pattern;
+	return sb_professional_patterns[set - sb_area_patterns_count].pattern;
+}
+
+/* The length of the shortest of "|"-separated words (SIZE_MAX: none). */
+static size_t shortest_word(const char *words)
+{
+	size_t best = SIZE_MAX;
+
+	while (words != NULL && *words != '\0') {
+		const char *bar = strchr(words, '|');
+		size_t m = bar != NULL ? (size_t)(bar - words) : strlen(words);
+
+		if (m < best)
+			best = m;
+		words = bar != NULL ? bar + 1 : NULL;
+	}
+	return best;
+}
+
+/* The shortest derived word worth a set of its own, beside the table's
+ * words table (NULL: none). Every word is found all through the text by
+ * the one pass (sb_anchors_find): two-letter words ("in", "my") occur
+ * every few lines and cost that pass more than their windows save, unless
+ * the table's words are as short ("hi") or there are none (a pattern the
+ * table gives no words is otherwise run over the whole text). Three
+ * letters ("low" in "\blow\s+mood") are worth it: their windows are one
+ * place each where the table's reach 256 bytes back. */
+static size_t derived_min_len(const char *table)
+{
+	size_t t = table != NULL ? shortest_word(table) : 2;
+
+	return t < 2 ? 2 : t > 3 ? 3 : t;
+}
+
+/*
+ * The anchor sets (KIND_SET, AREA_SET, PRO_SET and their DERIVED sets): the
+ * table's prefilter words, searched SB_ANCHOR_REACH bytes back, and the
+ * words every match holds near its start as the pattern itself shows
+ * (sb_anchor_derive), searched only as far back as they can lead.
+ */
+static int anchor_sets_new(sb_extractor *ex, sb_error *err)
+{
+	const char **all = NULL;
+	size_t i, n = N_SETS;
+	int rc = SB_OK;
+
+	all = calloc(ALL_SETS, sizeof(*all));
+	ex->derived = calloc(N_DERIVED, sizeof(*ex->derived));
+	ex->reach = calloc(ALL_SETS, sizeof(*ex->reach));
+	if (all == NULL || ex->derived == NULL || ex->reach == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
+	}
+	memcpy(all, ex->kind_needs, sb_kind_cues_count * sizeof(*all));
+	memcpy(all + sb_kind_cues_count, ex->area_needs, sb_area_patterns_count * sizeof(*all));
+	for (i = 0; i < n; i++) {
+		size_t lead = SIZE_MAX;
+
+		ex->reach[i] = SB_ANCHOR_REACH;
+		/* Without the words (out of memory) the table's words serve. */
+		ex->derived[i] = sb_anchor_derive(set_pattern(i), false, &lead);
+		/* Words at no bounded distance still rule a pattern out where
+		 * they are absent (possible), where the table gives no words;
+		 * window_cost never picks them. */
+		if (ex->derived[i] == NULL && all[i] == NULL)
+			ex->derived[i] = sb_anchor_derive(set_pattern(i), true, &lead);
+		if (ex->derived[i] != NULL &&
+		    shortest_word(ex->derived[i]) < derived_min_len(all[i])) {
+			free(ex->derived[i]);
+			ex->derived[i] = NULL;
+		}
+		all[DERIVED(i)] = ex->derived[i];
+		ex->reach[DERIVED(i)] = lead;
+	}
+	/* Role titles: only to skip a title that cannot match on a line (a
+	 * two-letter word such as "gp" is rare enough on one line). */
+	for (i = 0; i < sb_role_titles_count; i++) {
+		size_t lead = SIZE_MAX;
+		char *w = sb_anchor_derive(sb_role_titles[i].pattern, true, &lead);
+
+		if (w != NULL && shortest_word(w) < 2) {
+			free(w);
+			w = NULL;
+		}
+		ex->derived[n + i] = w;
+		all[ROLE_SET(i)] = w;
+		ex->reach[ROLE_SET(i)] = lead;
+	}
+	all[MONTH_SET] = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+	ex->reach[MONTH_SET] = 0;
+	/* Misc patterns: only to skip one whose words are nowhere. */
+	for (i = 0; i < SB_MISC_COUNT; i++) {
+		size_t lead = SIZE_MAX;
+		char *w = sb_anchor_derive(sb_misc_patterns[i].pattern, true, &lead);
+
+		if (w != NULL && shortest_word(w) < 3) {
+			free(w);
+			w = NULL;
+		}
+		ex->derived[n + sb_role_titles_count + i] = w;
+		all[MISC_SET(i)] = w;
+		ex->reach[MISC_SET(i)] = lead;
+	}
+	rc = sb_anchor_words_new(all, ALL_SETS, &ex->anchor_words, err);
+done:
+	free(all);
+	return rc;
+}
+
 int sb_extractor_new(sb_extractor **out, sb_error *err)
 {
 	sb_extractor *ex = NULL;
@@ -152,11 +430,18 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 	ex = calloc(1, sizeof(*ex));
 	if (ex == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	if (sb_kind_cues_count > SB_MAX_KIND_CUES) {
+		rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
+				  "%zu kind cues, at most %d", sb_kind_cues_count,
+				  SB_MAX_KIND_CUES);
+		goto done;
+	}
+	kind_order_new(ex);
 	rc = sb_date_finder_new(&ex->dates, err);
 	if (rc != SB_OK)
 		goto done;
 	rc = compile_table(sb_professional_patterns, sb_professional_patterns_count,
-			   PCRE2_MULTILINE, &ex->pro, err);
+			   PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT, &ex->pro, err);
 	if (rc != SB_OK)
 		goto done;
 	rc = compile_table(sb_kind_cues, sb_kind_cues_count,
@@ -178,29 +463,27 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 			  sb_area_needs_count, &ex->area_needs, err);
 	if (rc != SB_OK)
 		goto done;
-	{
-		/* One anchor set per kind cue, then one per area pattern (KIND_SET,
-		 * AREA_SET). */
-		const char **all = calloc(sb_kind_cues_count + sb_area_patterns_count, sizeof(*all));
-
-		if (all == NULL) {
-			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-			goto done;
-		}
-		memcpy(all, ex->kind_needs, sb_kind_cues_count * sizeof(*all));
-		memcpy(all + sb_kind_cues_count, ex->area_needs,
-		       sb_area_patterns_count * sizeof(*all));
-		rc = sb_anchor_words_new(all, sb_kind_cues_count + sb_area_patterns_count,
-					 &ex->anchor_words, err);
-		free(all);
+	rc = anchor_sets_new(ex, err);
+	if (rc != SB_OK)
+		goto done;
+	for (i = 0; i < SB_MISC_COUNT; i++) {
+		/* The offset limit: some are searched only where they can start
+		 * (author_label_match). */
+		rc = sb_regex_compile(&ex->misc[i], sb_misc_patterns[i].name,
+				      sb_misc_patterns[i].pattern,
+				      PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT, err);
 		if (rc != SB_OK)
 			goto done;
 	}
+	rc = stop_words_new(ex, err);
+	if (rc != SB_OK)
+		goto done;
 	for (i = 0; i < SB_MISC_COUNT; i++) {
-		rc = sb_regex_compile(&ex->misc[i], sb_misc_patterns[i].name,
-				      sb_misc_patterns[i].pattern, PCRE2_MULTILINE, err);
-		if (rc != SB_OK)
-			goto done;
+		size_t lead = 0;
+
+		/* Out of memory here only costs speed: no words, no filter. */
+		ex->misc_words[i] =
+		    word_list(sb_anchor_derive(sb_misc_patterns[i].pattern, true, &lead));
 	}
 	*out = ex;
 	ex = NULL;
@@ -225,6 +508,16 @@ void sb_extractor_free(sb_extractor *ex)
 	free(ex->kind_needs);
 	free(ex->area_needs);
 	sb_anchor_words_free(ex->anchor_words);
+	if (ex->derived != NULL)
+		for (i = 0; i < N_DERIVED; i++)
+			free(ex->derived[i]);
+	free(ex->derived);
+	free(ex->reach);
+	for (i = 0; i < ex->nstop; i++)
+		free(ex->stop_words[i]);
+	for (i = 0; i < SB_MISC_COUNT; i++)
+		free(ex->misc_words[i]);
+	free(ex->stop_words);
 	free(ex);
 }
 
@@ -324,6 +617,20 @@ static int check_needs(const char *table, const sb_pattern *t, const char *const
 	return SB_OK;
 }
 
+/* 1 when re matches s, 0 when not, -1 when PCRE2 fails or the pattern's two
+ * forms (sb_regex.h) disagree on an ASCII s. */
+static int example_matches(const sb_regex *re, const char *s, pcre2_match_data *md)
+{
+	sb_error local;
+	size_t n = strlen(s);
+	int rc = sb_regex_match(re, s, n, 0, false, md, &local);
+
+	if (rc >= 0 && sb_regex_is_ascii(s, n) &&
+	    sb_regex_match(re, s, n, 0, true, md, &local) != rc)
+		return -1;
+	return rc;
+}
+
 static int check_table(const char *table, const sb_pattern *t, const sb_regex *re, size_t n,
 		       sb_error *err)
 {
@@ -335,19 +642,14 @@ static int check_table(const char *table, const sb_pattern *t, const sb_regex *r
 	if (md == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 	for (i = 0; i < n; i++) {
-		sb_error local;
-
-		if (t[i].example == NULL ||
-		    sb_regex_match(&re[i], t[i].example, strlen(t[i].example), 0, md, &local) !=
-			1) {
+		if (t[i].example == NULL || example_matches(&re[i], t[i].example, md) != 1) {
 			rc = sb_error_set(err, SB_EINVAL, NULL, NULL,
 					  "%s pattern '%s' does not match its example '%s'", table,
 					  t[i].name, t[i].example != NULL ? t[i].example : "");
 			goto done;
 		}
 		if (t[i].non_example != NULL &&
-		    sb_regex_match(&re[i], t[i].non_example, strlen(t[i].non_example), 0, md,
-				   &local) != 0) {
+		    example_matches(&re[i], t[i].non_example, md) != 0) {
 			rc = sb_error_set(err, SB_EINVAL, NULL, NULL,
 					  "%s pattern '%s' matches its counter-example '%s'", table,
 					  t[i].name, t[i].non_example);
@@ -418,8 +720,6 @@ _Static_assert(SB_MISC_COUNT <= 32, "line_memo holds one bit per misc pattern");
 _Static_assert(SB_ROLE_COUNT <= 127, "line_memo holds a role in an int8_t");
 
 /* A remembered answer of the name-stopword pattern for one word. */
-#define STOPWORD_SLOTS 1024u
-#define STOPWORD_MAX 40
 typedef struct stopword_slot {
 	uint8_t len; /* 0: empty */
 	bool is_stop;
@@ -446,6 +746,11 @@ typedef struct ctx {
 	sb_anchors *anchors;
 	bool windowed;
 	pcre2_match_context *wmc; /* for sb_regex_match_window */
+	bool ascii;		/* text is ASCII: patterns' faster form (sb_regex.h) */
+	/* Where SB_MISC_AUTHOR_LABEL may start (author_label_starts). */
+	bool label_known;
+	size_t *label_starts;
+	size_t nlabel_starts;
 	bool gave_up;		/* a pattern hit its match limit somewhere */
 	int speech;		/* -1 unknown, else whether SB_MISC_SPEECH_CONTEXT matched */
 	/* Printed or real e-mail. */
@@ -472,13 +777,23 @@ typedef struct ctx {
  * joined ("occupa-\ntional"). Never grows the text by more than it is. */
 static void normalise_into(char *buf, size_t *o, const char *s, size_t n)
 {
+	/* Bytes that some rule below looks at; all others are copied as they
+	 * are, a run at a time. */
+	static const bool special[256] = {['\r'] = true, ['\t'] = true, ['\v'] = true,
+					  ['\f'] = true, ['\0'] = true, ['-'] = true,
+					  [0xC2] = true,  [0xE2] = true,  [0xEF] = true};
 	size_t i = 0, w = *o;
 
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned char c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-		unsigned char c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
+		unsigned char c, c1, c2;
 
+		if (!special[(unsigned char)s[i]]) {
+			buf[w++] = s[i++];
+			continue;
+		}
+		c = (unsigned char)s[i];
+		c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
 		if (c == '\r') {
 			buf[w++] = '\n';
 			i += (c1 == '\n') ? 2 : 1;
@@ -570,10 +885,9 @@ static int build_text(ctx *c, sb_error *err)
 	p = 0;
 	i = 0;
 	while (i < c->len) {
-		size_t e = i;
+		const char *nl = memchr(c->text + i, '\n', c->len - i);
+		size_t e = nl != NULL ? (size_t)(nl - c->text) : c->len;
 
-		while (e < c->len && c->text[e] != '\n')
-			e++;
 		if (c->nlines == cap) {
 			size_t ncap = cap == 0 ? 256 : cap * 2;
 			line *grown = realloc(c->lines, ncap * sizeof(*grown));
@@ -639,7 +953,10 @@ static bool match_in(ctx *c, const sb_regex *re, const char *s, size_t len, size
 	sb_error local;
 	int rc;
 
-	rc = sb_regex_match(re, s, len, start, c->md, &local);
+	/* Every subject is the text or a part or copy of it, but a name may
+	 * come from an e-mail header (is_person): ask unless it is the text. */
+	rc = sb_regex_match(re, s, len, start, s == c->text ? c->ascii : sb_regex_is_ascii(s, len),
+			    c->md, &local);
 	if (rc < 0) {
 		c->gave_up = true;
 		return false;
@@ -672,11 +989,13 @@ static size_t next_start(const char *s, size_t len, size_t b, size_t e)
 	return e;
 }
 
-/* Whether kind cue or area pattern `set` (KIND_SET, AREA_SET) can match:
- * one of its prefilter words occurs. */
+/* Whether the pattern of anchor set `set` (KIND_SET, AREA_SET, PRO_SET) can
+ * match: one of its table's words occurs, and one of its derived words.
+ * (The folded text keeps every word a match holds, whatever its length.) */
 static bool possible(const ctx *c, size_t set)
 {
-	return sb_anchors_possible(c->anchors, set);
+	return sb_anchors_possible(c->anchors, set) &&
+	       sb_anchors_possible(c->anchors, DERIVED(set));
 }
 
 /* Match re in text[0..end) from start, the match starting at or before last. */
@@ -686,7 +1005,7 @@ static bool match_window(ctx *c, const sb_regex *re, size_t start, size_t end, s
 	sb_error local;
 	int rc;
 
-	rc = sb_regex_match_window(re, c->text, end, start, last, c->wmc, c->md, &local);
+	rc = sb_regex_match_window(re, c->text, end, start, last, c->ascii, c->wmc, c->md, &local);
 	if (rc < 0) {
 		c->gave_up = true;
 		return false;
@@ -697,21 +1016,53 @@ static bool match_window(ctx *c, const sb_regex *re, size_t start, size_t end, s
 	return true;
 }
 
+/* What one more window costs, as bytes of text searched: a pcre2_match
+ * call's own work. */
+#define WINDOW_CALL_BYTES 48
+
+/* The rough cost of searching the windows of anchor set `set` (as bytes);
+ * SIZE_MAX when it has none. */
+static size_t window_cost(const ctx *c, size_t set)
+{
+	size_t n = sb_anchors_count(c->anchors, set), r = c->ex->reach[set], bytes;
+
+	if (n == SIZE_MAX || r > SB_ANCHOR_REACH)
+		return SIZE_MAX;
+	bytes = n * (r + 1);
+	return (bytes < c->len ? bytes : c->len) + n * WINDOW_CALL_BYTES;
+}
+
 /*
- * The next match of kind cue or area pattern `set` (re its compiled pattern)
- * starting at or after pos in text[0..end), as match_text would find it,
- * but searched only where it can start: within SB_ANCHOR_REACH bytes before
- * an occurrence of one of its prefilter words (sb_anchor.h). Windows whose
- * reaches touch are searched as one.
+ * The next match of the pattern of anchor set `set` (re) starting at or
+ * after pos in text[0..end), as match_text would find it, but searched only
+ * where it can start: within reach bytes before an occurrence of one of the
+ * set's words (sb_anchor.h), the table's words or the derived ones,
+ * whichever costs less here. Windows whose reaches touch, or nearly (a
+ * call costs more than the few places between), are searched as one:
+ * every place where a match can start is searched, in order, so the first
+ * match found is the first match.
  */
 static bool windowed_hit(ctx *c, size_t set, const sb_regex *re, size_t pos, size_t end,
 			 size_t *b, size_t *e)
 {
 	const size_t *at;
-	size_t n, k, lo, hi;
+	size_t n, k, lo, hi, reach, gap, cost = SIZE_MAX;
 
-	if (!c->windowed || !sb_anchors_positions(c->anchors, set, &at, &n))
+	if (c->windowed) {
+		size_t derived = window_cost(c, DERIVED(set));
+
+		cost = window_cost(c, set);
+		if (derived < cost) {
+			set = DERIVED(set);
+			cost = derived;
+		}
+	}
+	/* Windows all over the text cost more than one search of it. */
+	if (cost >= c->len + WINDOW_CALL_BYTES ||
+	    !sb_anchors_positions(c->anchors, set, &at, &n))
 		return match_text(c, re, pos, end, b, e);
+	reach = c->ex->reach[set];
+	gap = reach > WINDOW_CALL_BYTES ? reach : WINDOW_CALL_BYTES;
 	lo = 0;
 	hi = n;
 	while (lo < hi) {
@@ -723,12 +1074,12 @@ static bool windowed_hit(ctx *c, size_t set, const sb_regex *re, size_t pos, siz
 			hi = mid;
 	}
 	for (k = lo; k < n && at[k] < end; k++) {
-		size_t from = at[k] > SB_ANCHOR_REACH ? at[k] - SB_ANCHOR_REACH : 0;
+		size_t from = at[k] > reach ? at[k] - reach : 0;
 		size_t last = at[k];
 
 		if (from < pos)
 			from = pos;
-		while (k + 1 < n && at[k + 1] < end && at[k + 1] <= last + 1 + SB_ANCHOR_REACH)
+		while (k + 1 < n && at[k + 1] < end && at[k + 1] <= last + 1 + gap)
 			last = at[++k];
 		if (match_window(c, re, from, end, last, b, e))
 			return true;
@@ -815,10 +1166,28 @@ static int count_title_hits(ctx *c, size_t i, size_t end, int max)
 	return n;
 }
 
+/* Whether misc pattern misc may match in text[start..end) (false: it
+ * cannot): one of the words each of its matches holds (MISC_SET) occurs
+ * somewhere in the text. Checking builds run the pattern anyway. */
+static bool misc_possible(ctx *c, int misc, size_t start, size_t end)
+{
+	bool maybe = sb_anchors_possible(c->anchors, MISC_SET(misc));
+
+#ifdef SB_PREFILTER_VERIFY
+	if (!maybe && match_text(c, &c->ex->misc[misc], start, end, NULL, NULL))
+		abort();
+#else
+	(void)start;
+	(void)end;
+#endif
+	return maybe;
+}
+
 static bool speech_context(ctx *c)
 {
 	if (c->speech < 0)
 		c->speech =
+		    misc_possible(c, SB_MISC_SPEECH_CONTEXT, 0, c->len) &&
 		    match_text(c, &c->ex->misc[SB_MISC_SPEECH_CONTEXT], 0, c->len, NULL, NULL);
 	return c->speech > 0;
 }
@@ -844,12 +1213,24 @@ static const char *const postnominals[] = {
 static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di",
 					"du",  "le",  "la", "del", "bin", "al", NULL};
 
+/* ASCII lower case: what strncasecmp compares in the C locale, which the
+ * library never changes. */
+static char ascii_lower(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+}
+
 static bool in_list(const char *const *list, const char *s, size_t n, bool fold)
 {
 	size_t i;
+	char first;
 
+	if (n == 0)
+		return false; /* no entry is empty */
+	first = fold ? ascii_lower(s[0]) : s[0];
 	for (i = 0; list[i] != NULL; i++) {
-		if (strlen(list[i]) != n)
+		/* The first byte first: most entries differ there already. */
+		if ((fold ? ascii_lower(list[i][0]) : list[i][0]) != first || strlen(list[i]) != n)
 			continue;
 		if (fold ? strncasecmp(list[i], s, n) == 0 : strncmp(list[i], s, n) == 0)
 			return true;
@@ -922,6 +1303,46 @@ static tok_kind classify_token(const char *t, size_t n, bool all_caps_line)
 	return TOK_WORD;
 }
 
+/*
+ * Whether word w[0..m) is a name stopword, from the word list read out of
+ * SB_MISC_NAME_STOPWORD (stop_words_new): false when the list cannot answer
+ * (no list, or a byte other than an ASCII letter or "-", where "$" before a
+ * newline or caseless non-ASCII letters would need the pattern itself).
+ */
+static bool stop_word_lookup(const sb_extractor *ex, const char *w, size_t m, bool *is_stop)
+{
+	char low[STOPWORD_MAX];
+	size_t i, lo = 0, hi = ex->nstop;
+
+	if (ex->stop_words == NULL || m == 0 || m >= sizeof(low))
+		return false;
+	for (i = 0; i < m; i++) {
+		char ch = w[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		else if (!((ch >= 'a' && ch <= 'z') || ch == '-'))
+			return false;
+		low[i] = ch;
+	}
+	low[m] = '\0';
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(ex->stop_words[mid], low);
+
+		if (cmp == 0) {
+			*is_stop = true;
+			return true;
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*is_stop = false;
+	return true;
+}
+
 static bool is_stopword(ctx *c, const char *t, size_t n)
 {
 	char buf[STOPWORD_MAX];
@@ -934,6 +1355,14 @@ static bool is_stopword(ctx *c, const char *t, size_t n)
 		if (t[i] != '.' && t[i] != ',')
 			buf[m++] = t[i];
 	buf[m] = '\0';
+	if (stop_word_lookup(c->ex, buf, m, &r)) {
+#ifdef SB_PREFILTER_VERIFY
+		/* Checking builds: the word list answers as the pattern does. */
+		if (r != match_in(c, &c->ex->misc[SB_MISC_NAME_STOPWORD], buf, m, 0, NULL, NULL))
+			abort();
+#endif
+		return r;
+	}
 	/* Names repeat through a document: the answer for a word is kept
 	 * (the same pattern on the same bytes answers the same). */
 	if (c->stopwords == NULL && m > 0)
@@ -984,6 +1413,16 @@ static const char *skip_name_prefix(const char *s, const char *e)
 				again = true;
 				continue;
 			}
+		}
+		/* The first byte first: a name starts with none of theirs. */
+		if (s >= e)
+			break;
+		switch (ascii_lower(*s)) {
+		case 's': case 'n': case 'p': case 'f': case 'b': case '(': case 'a': case '-':
+		case '\xe2':
+			break;
+		default:
+			continue; /* again is false: done */
 		}
 		for (i = 0; pre[i] != NULL; i++) {
 			size_t n = strlen(pre[i]);
@@ -1105,6 +1544,31 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 	return true;
 }
 
+/* Whether role title i may match in s[0..n), a part of the text: one of
+ * its derived words (ROLE_SET) starts there (false: it cannot match). */
+static bool role_possible(const ctx *c, size_t i, const char *s, size_t n)
+{
+	const size_t *at;
+	size_t cnt, lo = 0, hi, off;
+
+	if (!sb_anchors_possible(c->anchors, ROLE_SET(i)))
+		return false; /* its words are nowhere: presence needs no offsets */
+	if (!c->windowed || s < c->text || s + n > c->text + c->len ||
+	    !sb_anchors_positions(c->anchors, ROLE_SET(i), &at, &cnt))
+		return true;
+	off = (size_t)(s - c->text);
+	hi = cnt;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (at[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cnt && at[lo] < off + n;
+}
+
 /* The role a title line names, or SB_ROLE_NONE. */
 static sb_role role_of(ctx *c, const char *s, size_t n)
 {
@@ -1112,9 +1576,18 @@ static sb_role role_of(ctx *c, const char *s, size_t n)
 
 	if (n == 0 || n > MAX_ROLE_LINE)
 		return SB_ROLE_NONE;
-	for (i = 0; i < sb_role_titles_count; i++)
+	for (i = 0; i < sb_role_titles_count; i++) {
+		if (!role_possible(c, i, s, n)) {
+#ifdef SB_PREFILTER_VERIFY
+			/* Checking builds: a skipped title cannot match. */
+			if (match_in(c, &c->ex->role[i], s, n, 0, NULL, NULL))
+				abort();
+#endif
+			continue;
+		}
 		if (match_in(c, &c->ex->role[i], s, n, 0, NULL, NULL))
 			return (sb_role)sb_role_titles[i].target;
+	}
 	return SB_ROLE_NONE;
 }
 
@@ -1129,43 +1602,130 @@ static sb_role role_of_line(ctx *c, size_t li)
 	return (sb_role)m->role;
 }
 
-/* Longest line sig_stop_possible answers for: on a line this short the
- * pattern cannot reach its match limit, so skipping it changes no warning. */
-#define SIG_STOP_FILTER_MAX 4096
+/* Longest line line_possible answers for: on a line this short a pattern
+ * cannot reach its match limit, so skipping it changes no warning. */
+#define LINE_FILTER_MAX 4096
+
+/* \w and \W as PCRE2 reads ASCII text (with or without UCP). */
+static bool is_word_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/* Whether s[0..n) begins with one of words (lower case), ignoring case. */
+static bool starts_with_any(const char *s, size_t n, const char *const *words)
+{
+	size_t i;
+
+	if (n == 0)
+		return false; /* no word is empty */
+	for (i = 0; words[i] != NULL; i++) {
+		size_t m;
+
+		if (words[i][0] != ascii_lower(s[0]))
+			continue; /* the first byte first */
+		m = strlen(words[i]);
+		if (n >= m && strncasecmp(s, words[i], m) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Where "^\W*" of a line of ASCII text s[0..n) ends: its first word byte. An
+ * alternative that starts with a word byte starts there, as \W* cannot
+ * hold one (and gives back only bytes that no such alternative takes). */
+static size_t first_word_byte(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && !is_word_byte((unsigned char)s[i]))
+		i++;
+	return i;
+}
 
 /*
- * Whether SB_MISC_SIG_STOP may match on line li (false: it cannot), read
- * from the pattern in sb_patterns.h: "@"; "https?://" (holds "://");
- * "www." (w has no other caseless form); a postcode, which needs a \d, an
- * ASCII digit or a non-ASCII character under UCP; or one of its words
- * (cc, copy, enc, tel, phone, mob, fax, e-mail, web, direct, ref, our,
- * p.s., distribution, attachments: first letters a c d e f m o p r t w,
- * none with a non-ASCII caseless form) at the line's first word character.
+ * Whether SB_MISC_SIG_STOP may match on ASCII line s[0..n), read from the
+ * pattern in sb_patterns.h: "@"; "https?://" (holds "://"); "www."; a
+ * postcode, whose "(?-i:[A-Z]{1,2}\d" holds a capital followed by a digit;
+ * or, after "^\W*", one of its words (cc, c.c., copy to, copies to, enc...,
+ * tel..., phone, mob..., fax, e-mail, email, web, direct, ref, our ref,
+ * p.s., ps, distribution, attachments).
  */
-static bool sig_stop_possible(const ctx *c, size_t li)
+static bool sig_stop_possible(const char *s, size_t n)
 {
-	const char *s = c->text + c->lines[li].start;
-	size_t n = c->lines[li].end - c->lines[li].start, i;
-	bool lead = true;
+	static const char *const lead[] = {
+	    "cc",  "c.c.", "copy",   "copies", "enc", "tel", "phone",	     "mob",	   "fax",
+	    "email", "e-mail", "web", "direct", "ref", "our", "p", "distribution", "attachment",
+	    NULL};
+	size_t i, w = first_word_byte(s, n);
 
-	if (n > SIG_STOP_FILTER_MAX)
+	if (starts_with_any(s + w, n - w, lead))
 		return true;
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (ch >= 0x80 || ch == '@' || (ch >= '0' && ch <= '9'))
+		if (ch == '@')
 			return true;
 		if (ch == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
 			return true;
 		if (ch == '.' && i >= 3 && strncasecmp(s + i - 3, "www", 3) == 0)
 			return true;
-		if (lead && (isalpha(ch) || ch == '_')) {
-			lead = false;
-			if (strchr("acdefmoprtw", tolower(ch)) != NULL)
-				return true;
-		}
+		if (ch >= 'A' && ch <= 'Z' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+			return true;
 	}
 	return false;
+}
+
+/*
+ * Whether misc pattern misc may match on line li (false: it cannot), for the
+ * patterns asked line by line, read from sb_patterns.h. Each answer needs
+ * only bytes that every match holds, so a "false" is sure; checking builds
+ * (SB_PREFILTER_VERIFY) run the pattern anyway and abort if it matches.
+ * The word tests hold for ASCII lines, where \w, \W and caseless letters are
+ * ASCII's; any other line is always matched.
+ */
+static bool line_possible(const ctx *c, int misc, size_t li)
+{
+	/* After "^\W*": "dear\s+\S", "to\s+whom ...". */
+	static const char *const salutation[] = {"dear", "to", NULL};
+	/* After "^\W*": yours ..., kind(est) regards, best ..., warm(est) ...,
+	 * many thanks, with ..., regards, thanks, thank you, sincerely,
+	 * signed, signature. */
+	static const char *const closing[] = {"yours", "kind",	  "best",      "warm", "many",
+					      "with",  "regards", "thank", "sincerely", "sign",
+					      NULL};
+	/* After "^[ \t>]*": "-{2,}...", "on ... wrote:", "begin forwarded ...",
+	 * "_{10,}" (none of whose first bytes [ \t>]* could have taken). */
+	static const char *const reply[] = {"--", "on", "begin", "__________", NULL};
+	const char *s = c->text + c->lines[li].start;
+	size_t n = c->lines[li].end - c->lines[li].start, w;
+
+	if (n > LINE_FILTER_MAX)
+		return true;
+	/* Literal bytes every match holds, whatever the encoding. */
+	if (misc == SB_MISC_SENDER_LINE)
+		return memchr(s, '@', n) != NULL;
+	if (!c->ascii && !sb_regex_is_ascii(s, n))
+		return true;
+	switch (misc) {
+	case SB_MISC_SIG_STOP:
+		return sig_stop_possible(s, n);
+	case SB_MISC_SALUTATION:
+		w = first_word_byte(s, n);
+		return starts_with_any(s + w, n - w, salutation);
+	case SB_MISC_CLOSING:
+		w = first_word_byte(s, n);
+		return starts_with_any(s + w, n - w, closing);
+	case SB_MISC_REPLY_MARKER:
+		for (w = 0; w < n && (s[w] == ' ' || s[w] == '\t' || s[w] == '>'); w++)
+			;
+		return starts_with_any(s + w, n - w, reply);
+	case SB_MISC_CHECKBOX: /* the boxes are not ASCII; else "\[\s?[xX]?\s?\]" */
+		return memchr(s, '[', n) != NULL;
+	default:
+		return true;
+	}
 }
 
 /* Whether misc pattern misc matches on line li, remembered (callers that
@@ -1176,7 +1736,7 @@ static bool line_matches(ctx *c, int misc, size_t li)
 	uint32_t bit = (uint32_t)1 << misc;
 
 	if ((m->known & bit) == 0) {
-		if (misc == SB_MISC_SIG_STOP && !sig_stop_possible(c, li)) {
+		if (!line_possible(c, misc, li)) {
 #ifdef SB_PREFILTER_VERIFY
 			/* Checking builds: the filter must never hide a match. */
 			if (match_text(c, &c->ex->misc[misc], c->lines[li].start, c->lines[li].end,
@@ -1250,7 +1810,9 @@ static bool signature_after(ctx *c, size_t li, size_t limit, author *a)
 	size_t b, e, j, seen = 0;
 	const line *l = &c->lines[li];
 
-	if (!match_text(c, &c->ex->misc[SB_MISC_CLOSING], l->start, l->end, &b, &e))
+	/* Most lines are no closing: the filtered, remembered answer first. */
+	if (!line_matches(c, SB_MISC_CLOSING, li) ||
+	    !match_text(c, &c->ex->misc[SB_MISC_CLOSING], l->start, l->end, &b, &e))
 		return false;
 	/* "Signed: P. Okafor" on one line. */
 	if (!is_blank(c->text, e, l->end)) {
@@ -1311,12 +1873,115 @@ static bool find_signature(ctx *c, size_t from, size_t to, author *a)
 }
 
 /* "Report written by: Dr Amelia Hart, Senior Educational Psychologist". */
+/*
+ * Where SB_MISC_AUTHOR_LABEL may start a match in an ASCII text, read from
+ * the pattern in sb_patterns.h: its first branch starts at a line's start
+ * ("^[ \t]*") and goes on with one of its first words (an optional
+ * "report", "assessment", "plan", "advice", "letter" or "this", then
+ * written, prepared, compiled, completed, produced, authored, undertaken,
+ * carried out, conducted, signed, issued, chaired, convened, kept,
+ * recorded, by, author, report author, assessing or name); its second at a
+ * "(" before kept, written, compiled or recorded. In an ASCII text "\n" is
+ * the only newline (build_text turned the others into it or a space). Sets
+ * c->label_starts (ascending; c->nlabel_starts); false when out of memory
+ * or not an ASCII text: every place may start a match then.
+ */
+static bool author_label_starts(ctx *c)
+{
+	static const char *const first[] = {
+	    "report",	"assessment", "plan",	   "advice",	 "letter",   "this",
+	    "written",	"prepared",   "compiled", "completed", "produced", "authored",
+	    "undertaken", "carried",    "conducted", "signed",	 "issued",   "chaired",
+	    "convened", "kept",	      "recorded", "by",	 "author",   "assessing",
+	    "name",	NULL};
+	static const char *const bracketed[] = {"kept", "written", "compiled", "recorded", NULL};
+	size_t i, n = 0, cap = 16;
+
+	if (c->label_known)
+		return c->label_starts != NULL;
+	c->label_known = true;
+	if (!c->ascii)
+		return false;
+	c->label_starts = malloc(cap * sizeof(*c->label_starts));
+	if (c->label_starts == NULL)
+		return false;
+	/* Line starts and "(" in order: the next of each found with memchr. */
+	i = 0;
+	while (i < c->len) {
+		const char *nl = memchr(c->text + i, '\n', c->len - i);
+		size_t line_end = nl != NULL ? (size_t)(nl - c->text) : c->len;
+		const char *br = memchr(c->text + i, '(', line_end - i);
+		size_t p = i, at = i;
+		bool start;
+
+		/* Line i's start first, then each "(" on the line. */
+		while (p < c->len && (c->text[p] == ' ' || c->text[p] == '\t'))
+			p++;
+		start = starts_with_any(c->text + p, c->len - p, first);
+		while (true) {
+			if (start) {
+				if (n == cap) {
+					size_t *grown =
+					    realloc(c->label_starts, 2 * cap * sizeof(*grown));
+
+					if (grown == NULL) {
+						free(c->label_starts);
+						c->label_starts = NULL;
+						return false;
+					}
+					c->label_starts = grown;
+					cap *= 2;
+				}
+				c->label_starts[n++] = at;
+			}
+			if (br == NULL)
+				break;
+			at = (size_t)(br - c->text);
+			/* A "(" that starts its line counts as the line's start. */
+			start = at > i && starts_with_any(c->text + at + 1, c->len - at - 1,
+							  bracketed);
+			br = memchr(c->text + at + 1, '(', line_end - at - 1);
+		}
+		i = line_end + 1;
+	}
+	c->nlabel_starts = n;
+	return true;
+}
+/* The next match of SB_MISC_AUTHOR_LABEL from pos, as match_text finds it,
+ * tried only where it may start (author_label_starts), in order, each place
+ * by itself. */
+static bool author_label_match(ctx *c, size_t pos, size_t *b, size_t *e)
+{
+	const sb_regex *re = &c->ex->misc[SB_MISC_AUTHOR_LABEL];
+	bool got = false;
+	size_t k;
+
+	if (!author_label_starts(c))
+		return match_text(c, re, pos, c->len, b, e);
+	for (k = 0; k < c->nlabel_starts && !got; k++)
+		if (c->label_starts[k] >= pos)
+			got = match_window(c, re, c->label_starts[k], c->len, c->label_starts[k],
+					   b, e);
+#ifdef SB_PREFILTER_VERIFY
+	{
+		/* Checking builds: the same match as a search of the text. */
+		size_t vb = 0, ve = 0, gb = got ? *b : 0, ge = got ? *e : 0;
+
+		if (match_text(c, re, pos, c->len, &vb, &ve) != got ||
+		    (got && (vb != gb || ve != ge)))
+			abort();
+		if (got) /* the groups the caller reads: match where the search did */
+			(void)match_window(c, re, gb, c->len, gb, b, e);
+	}
+#endif
+	return got;
+}
+
 static bool find_author_label(ctx *c, author *a)
 {
 	size_t pos = 0, b, e;
 
-	while (pos < c->len &&
-	       match_text(c, &c->ex->misc[SB_MISC_AUTHOR_LABEL], pos, c->len, &b, &e)) {
+	while (pos < c->len && author_label_match(c, pos, &b, &e)) {
 		size_t vb, ve;
 		const char *rest;
 		size_t li = line_of(c, b);
@@ -1407,6 +2072,7 @@ static bool find_judge(ctx *c, author *a)
 	size_t pos = 0, b, e;
 
 	while (pos < c->len &&
+	       misc_possible(c, SB_MISC_JUDGE_LINE, pos, c->len) &&
 	       match_text(c, &c->ex->misc[SB_MISC_JUDGE_LINE], pos, c->len, &b, &e)) {
 		size_t tb, te, vb, ve;
 		const char *rest, *s, *x, *p;
@@ -1626,6 +2292,20 @@ static char *name_from_address(const char *s, size_t n, sb_role *domain_role)
 /* E-mails printed to PDF or text: "From:", "Sent:", "To:", "Subject:".      */
 /* ------------------------------------------------------------------------ */
 
+/* Whether SB_MISC_EMAIL_HEADER may match on line l: "name[ \t]*:" needs a
+ * colon (checking builds run the pattern anyway). */
+static bool header_possible(ctx *c, const line *l)
+{
+	bool maybe = memchr(c->text + l->start, ':', l->end - l->start) != NULL;
+
+#ifdef SB_PREFILTER_VERIFY
+	if (!maybe &&
+	    match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, NULL, NULL))
+		abort();
+#endif
+	return maybe;
+}
+
 static void find_email_block(ctx *c)
 {
 	size_t i, seen = 0;
@@ -1645,7 +2325,8 @@ static void find_email_block(ctx *c)
 			continue;
 		}
 		seen++;
-		if (!match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e))
+		if (!header_possible(c, l) ||
+		    !match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e))
 			continue;
 		if (!group(c, 1, &nb, &ne) || !group(c, 2, &vb, &ve))
 			continue;
@@ -1700,7 +2381,8 @@ static void find_email_block(ctx *c)
 
 			if (c->lines[j].blank)
 				continue;
-			if (match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], c->lines[j].start,
+			if (header_possible(c, &c->lines[j]) &&
+			    match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], c->lines[j].start,
 				       c->lines[j].end, &b, &e) &&
 			    group(c, 1, &nb, &ne) && tolower((unsigned char)c->text[nb]) == 't') {
 				c->is_email = true;
@@ -1737,7 +2419,8 @@ static void find_own_end(ctx *c)
 			continue;
 		if (line_matches(c, SB_MISC_REPLY_MARKER, i) ||
 		    line_matches(c, SB_MISC_SENDER_LINE, i) ||
-		    (match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e) &&
+		    (header_possible(c, l) &&
+		     match_text(c, &c->ex->misc[SB_MISC_EMAIL_HEADER], l->start, l->end, &b, &e) &&
 		     group(c, 1, &nb, &ne) && tolower((unsigned char)c->text[nb]) == 'f')) {
 			c->own_end = i;
 			c->own_e = l->start;
@@ -1884,10 +2567,12 @@ static void find_author(ctx *c, sb_facts *f)
 	/* No title: in a letter or an e-mail, the writer's voice says who
 	 * writes ("my son", "we act for"). */
 	if (role == SB_ROLE_NONE && (c->is_email || c->has_salutation)) {
-		if (match_text(c, &c->ex->misc[SB_MISC_PARENT_VOICE], c->own_b, c->own_e, NULL,
+		if (misc_possible(c, SB_MISC_PARENT_VOICE, c->own_b, c->own_e) &&
+		    match_text(c, &c->ex->misc[SB_MISC_PARENT_VOICE], c->own_b, c->own_e, NULL,
 			       NULL))
 			role = SB_ROLE_PARENT;
-		else if (match_text(c, &c->ex->misc[SB_MISC_SOLICITOR_VOICE], c->own_b, c->own_e,
+		else if (misc_possible(c, SB_MISC_SOLICITOR_VOICE, c->own_b, c->own_e) &&
+			 match_text(c, &c->ex->misc[SB_MISC_SOLICITOR_VOICE], c->own_b, c->own_e,
 				    NULL, NULL))
 			role = SB_ROLE_SOLICITOR;
 	}
@@ -1905,9 +2590,19 @@ static void find_professionals(ctx *c, sb_facts *f)
 		const sb_pattern *p = &sb_professional_patterns[i];
 		unsigned bit = 1u << p->target;
 
+		size_t b, e;
+
 		if ((f->professionals & bit) != 0)
 			continue;
-		if (!match_text(c, &c->ex->pro[i], 0, c->len, NULL, NULL))
+		if (!possible(c, PRO_SET(i))) {
+#ifdef SB_PREFILTER_VERIFY
+			/* Checking builds: a skipped pattern has no match. */
+			if (match_text(c, &c->ex->pro[i], 0, c->len, NULL, NULL))
+				abort();
+#endif
+			continue;
+		}
+		if (!next_hit(c, PRO_SET(i), &c->ex->pro[i], 0, c->len, &b, &e))
 			continue;
 		if ((p->flags & SB_PAT_NEEDS_SPEECH) != 0 && !speech_context(c))
 			continue;
@@ -2004,46 +2699,15 @@ static void find_areas(ctx *c, sb_facts *f)
 	}
 }
 
-static void find_kind(ctx *c, sb_facts *f)
+/* Points that a kind gets besides its cues (structural cues): an e-mail is
+ * correspondence, the author's profession leans towards the kind that
+ * profession writes. */
+static void kind_bonus(const ctx *c, const sb_facts *f, bool letter_shaped,
+		       int bonus[SB_KIND_COUNT])
 {
-	int score[SB_KIND_COUNT] = {0};
-	size_t i;
-	int best = SB_KIND_OTHER;
-	bool gated[SB_KIND_COUNT] = {false}, decided[SB_KIND_COUNT] = {false};
-	bool letter_shaped = c->has_salutation || c->is_email || c->has_closing;
-
-	for (i = 0; i < sb_kind_cues_count; i++) {
-		const sb_pattern *p = &sb_kind_cues[i];
-		size_t end = (p->flags & SB_PAT_HEAD) != 0 ? c->head_end : c->len;
-		int max = p->max_hits > 0 ? p->max_hits : 1;
-		int hits = 0;
-
-		if (possible(c, KIND_SET(i)))
-			hits = (p->flags & SB_PAT_TITLE) != 0 ? count_title_hits(c, i, end, max)
-							      : count_hits(c, i, 0, end, max);
-#ifdef SB_PREFILTER_VERIFY
-		/* Checking builds (scripts/test --sanitize): a pattern the word
-		 * prefilter skipped must really have no match, or results changed. */
-		else if (match_text(c, &c->ex->kind[i], 0, c->len, NULL, NULL))
-			abort();
-#endif
-
-		score[p->target] += p->weight * hits;
-		if ((p->flags & SB_PAT_DECISIVE) != 0) {
-			gated[p->target] = true;
-			if (hits > 0)
-				decided[p->target] = true;
-		}
-	}
-	/* No decisive cue, no score (SB_PAT_DECISIVE). Words of decision and
-	 * appeal outside a letter (a guide that explains them) count half. */
-	for (i = 0; i < SB_KIND_COUNT; i++)
-		if (gated[i] && !decided[i])
-			score[i] = 0;
-	if (!letter_shaped)
-		score[SB_KIND_LA_DECISION] /= 2;
+	memset(bonus, 0, SB_KIND_COUNT * sizeof(*bonus));
 	if (c->is_email)
-		score[SB_KIND_CORRESPONDENCE] += SB_KIND_EMAIL_WEIGHT;
+		bonus[SB_KIND_CORRESPONDENCE] += SB_KIND_EMAIL_WEIGHT;
 	switch (f->author_role) {
 	case SB_ROLE_EP:
 	case SB_ROLE_SALT:
@@ -2051,35 +2715,234 @@ static void find_kind(ctx *c, sb_facts *f)
 	case SB_ROLE_CAMHS:
 	case SB_ROLE_PAEDIATRICIAN:
 	case SB_ROLE_PHYSIOTHERAPIST:
-		score[SB_KIND_PROFESSIONAL_REPORT] += SB_KIND_CLINICIAN_WEIGHT;
+		bonus[SB_KIND_PROFESSIONAL_REPORT] += SB_KIND_CLINICIAN_WEIGHT;
 		break;
 	case SB_ROLE_LA_OFFICER:
-		score[SB_KIND_LA_DECISION] += SB_KIND_LA_OFFICER_WEIGHT;
+		bonus[SB_KIND_LA_DECISION] += SB_KIND_LA_OFFICER_WEIGHT;
 		break;
 	case SB_ROLE_TRIBUNAL_JUDGE:
-		score[SB_KIND_TRIBUNAL_DOCUMENT] += SB_KIND_JUDGE_WEIGHT;
+		bonus[SB_KIND_TRIBUNAL_DOCUMENT] += SB_KIND_JUDGE_WEIGHT;
 		break;
 	/* A parent's or a solicitor's letter or e-mail is correspondence; a
 	 * parent's diary or statement of views, with no letter shape, is not. */
 	case SB_ROLE_PARENT:
 		if (letter_shaped)
-			score[SB_KIND_CORRESPONDENCE] += SB_KIND_PARENT_WEIGHT;
+			bonus[SB_KIND_CORRESPONDENCE] += SB_KIND_PARENT_WEIGHT;
 		break;
 	case SB_ROLE_SOLICITOR:
 		if (letter_shaped)
-			score[SB_KIND_CORRESPONDENCE] += SB_KIND_SOLICITOR_WEIGHT;
+			bonus[SB_KIND_CORRESPONDENCE] += SB_KIND_SOLICITOR_WEIGHT;
 		break;
 	case SB_ROLE_SENCO:
 	case SB_ROLE_TEACHER:
-		score[SB_KIND_SCHOOL_PLAN] += SB_KIND_SCHOOL_STAFF_WEIGHT;
+		bonus[SB_KIND_SCHOOL_PLAN] += SB_KIND_SCHOOL_STAFF_WEIGHT;
 		break;
 	default:
 		break;
 	}
-	for (i = 1; i < SB_KIND_COUNT; i++)
-		if (score[i] > score[best])
-			best = (int)i;
-	f->kind = score[best] >= SB_KIND_MIN_SCORE ? (sb_kind)best : SB_KIND_OTHER;
+}
+
+/* Hits of kind cue i, at most its max_hits (0 when its words are absent). */
+static int kind_hits(ctx *c, size_t i)
+{
+	const sb_pattern *p = &sb_kind_cues[i];
+	size_t end = (p->flags & SB_PAT_HEAD) != 0 ? c->head_end : c->len;
+	int max = p->max_hits > 0 ? p->max_hits : 1;
+
+	if (possible(c, KIND_SET(i)))
+		return (p->flags & SB_PAT_TITLE) != 0 ? count_title_hits(c, i, end, max)
+						      : count_hits(c, i, 0, end, max);
+#ifdef SB_PREFILTER_VERIFY
+	/* Checking builds (scripts/test --sanitize): a pattern the word
+	 * prefilter skipped must really have no match, or results changed. */
+	if (match_text(c, &c->ex->kind[i], 0, c->len, NULL, NULL))
+		abort();
+#endif
+	return 0;
+}
+
+_Static_assert(SB_KIND_MIN_SCORE > 0, "kind_bound: OTHER's 0 never beats a kind that counts");
+
+/* What is known of one kind's score while its cues are read (find_kind). */
+typedef struct kind_bound {
+	int lo, hi;	   /* the cues' points so far plus the least and most to come */
+	int decisive_left; /* decisive cues not read yet */
+	bool gated;	   /* has decisive cues (SB_PAT_DECISIVE) */
+	bool decided;	   /* one of them hit */
+} kind_bound;
+
+/* The least and most kind k can score in the end: its cues' range, zero
+ * when gated and undecided, halved as find_kind halves it, plus bonus. */
+static void kind_range(const kind_bound *b, bool halve, int bonus, int *lo, int *hi)
+{
+	int l = b->lo, h = b->hi;
+
+	if (b->gated && !b->decided) {
+		if (b->decisive_left == 0) {
+			l = h = 0;
+		} else { /* 0 if none of the rest hits, else the cues' range */
+			l = l < 0 ? l : 0;
+			h = h > 0 ? h : 0;
+		}
+	}
+	if (halve) { /* x / 2 only grows with x */
+		l /= 2;
+		h /= 2;
+	}
+	*lo = l + bonus;
+	*hi = h + bonus;
+}
+
+/*
+ * Whether kind k can no longer be find_kind's answer, whatever the cues not
+ * read yet find: another kind j surely scores more (or as much, j coming
+ * first: the first best wins), or k cannot reach SB_KIND_MIN_SCORE (then it
+ * is the answer only as "other", which a kind that counts beats anyway).
+ */
+static bool kind_out(const int lo[SB_KIND_COUNT], const int hi[SB_KIND_COUNT], size_t k)
+{
+	size_t j;
+
+	if (hi[k] < SB_KIND_MIN_SCORE)
+		return true;
+	for (j = 0; j < SB_KIND_COUNT; j++)
+		if (j != k && (lo[j] > hi[k] || (lo[j] == hi[k] && j < k)))
+			return true;
+	return false;
+}
+
+/* Read kind cue i: its hits into hits[i], and its kind's range narrowed. */
+static void kind_read(ctx *c, kind_bound *kb, size_t i, int *hits, bool *read)
+{
+	const sb_pattern *p = &sb_kind_cues[i];
+	int most = p->weight * (p->max_hits > 0 ? p->max_hits : 1);
+	kind_bound *b = &kb[p->target];
+
+	hits[i] = kind_hits(c, i);
+	read[i] = true;
+	b->lo += p->weight * hits[i] - (most < 0 ? most : 0);
+	b->hi += p->weight * hits[i] - (most > 0 ? most : 0);
+	if ((p->flags & SB_PAT_DECISIVE) != 0) {
+		b->decisive_left--;
+		if (hits[i] > 0)
+			b->decided = true;
+	}
+}
+
+/*
+ * The document's kind: a weighted score over the kind cues (sb_kind_cues),
+ * the best score winning from SB_KIND_MIN_SCORE up. Why not every cue is
+ * read: the answer is often settled early. Each kind's score is kept as a
+ * range (kind_bound); a cue of a kind that can no longer win (kind_out) is
+ * not run, since no value of that kind's score changes the answer (a kind
+ * that can no longer win never wins again, as the ranges only narrow). The
+ * cues run in ex->kind_order: those whose words are absent cost nothing,
+ * then the decisive ones (a kind with none of them scores 0, so its other
+ * cues need not run), then the heaviest. Every cue of a kind that can
+ * still win is read, so the answer is the one a reading of every cue
+ * gives; checking builds read them all and compare.
+ */
+static void find_kind(ctx *c, sb_facts *f)
+{
+	kind_bound kb[SB_KIND_COUNT];
+	int bonus[SB_KIND_COUNT], lo[SB_KIND_COUNT], hi[SB_KIND_COUNT];
+	int hits[SB_MAX_KIND_CUES];
+	bool read[SB_MAX_KIND_CUES] = {false};
+	bool letter_shaped = c->has_salutation || c->is_email || c->has_closing;
+	size_t i, k, n = sb_kind_cues_count, running = 0, last = 0;
+	bool out[SB_KIND_COUNT], changed = true;
+	int best = -1;
+
+	memset(hits, 0, sizeof(hits));
+
+	kind_bonus(c, f, letter_shaped, bonus);
+	memset(kb, 0, sizeof(kb));
+	for (i = 0; i < n; i++) {
+		const sb_pattern *p = &sb_kind_cues[i];
+		int most = p->weight * (p->max_hits > 0 ? p->max_hits : 1);
+
+		kb[p->target].lo += most < 0 ? most : 0;
+		kb[p->target].hi += most > 0 ? most : 0;
+		if ((p->flags & SB_PAT_DECISIVE) != 0) {
+			kb[p->target].gated = true;
+			kb[p->target].decisive_left++;
+		}
+	}
+	/* Cues whose words are absent first: they cost nothing. */
+	for (i = 0; i < n; i++)
+		if (!possible(c, KIND_SET(i)))
+			kind_read(c, kb, i, hits, read);
+	for (k = 0; k <= n; k++) {
+		size_t j;
+
+		/* The ranges change only when a cue is read. */
+		if (changed) {
+			for (j = 0; j < SB_KIND_COUNT; j++)
+				kind_range(&kb[j], j == SB_KIND_LA_DECISION && !letter_shaped,
+					   bonus[j], &lo[j], &hi[j]);
+			running = 0;
+			for (j = 0; j < SB_KIND_COUNT; j++) {
+				out[j] = kind_out(lo, hi, j);
+				if (!out[j]) {
+					running++;
+					last = j;
+				}
+			}
+			changed = false;
+		}
+		/* Settled: one kind left that surely counts is the answer
+		 * (any other best would beat or tie it first), and with none
+		 * left no kind counts. Its own cues left unread change nothing. */
+		if (running == 0 || (running == 1 && lo[last] >= SB_KIND_MIN_SCORE)) {
+			best = running == 1 ? (int)last : -1;
+			break;
+		}
+		if (k == n) {
+			/* Every cue of the kinds still running read: exact scores. */
+			for (j = 0; j < SB_KIND_COUNT; j++)
+				if (!out[j] && (best < 0 || lo[j] > lo[best]))
+					best = (int)j;
+			break;
+		}
+		i = c->ex->kind_order[k];
+		if (!read[i] && !out[sb_kind_cues[i].target]) {
+			kind_read(c, kb, i, hits, read);
+			changed = true;
+		}
+	}
+	f->kind = best >= 0 && lo[best] >= SB_KIND_MIN_SCORE ? (sb_kind)best : SB_KIND_OTHER;
+#ifdef SB_PREFILTER_VERIFY
+	{
+		/* Checking builds: every cue read, scored as ever. */
+		int score[SB_KIND_COUNT] = {0};
+		bool gated[SB_KIND_COUNT] = {false}, decided[SB_KIND_COUNT] = {false};
+		int full = SB_KIND_OTHER;
+
+		for (i = 0; i < n; i++) {
+			const sb_pattern *p = &sb_kind_cues[i];
+			int h = read[i] ? hits[i] : kind_hits(c, i);
+
+			score[p->target] += p->weight * h;
+			if ((p->flags & SB_PAT_DECISIVE) != 0) {
+				gated[p->target] = true;
+				if (h > 0)
+					decided[p->target] = true;
+			}
+		}
+		for (k = 0; k < SB_KIND_COUNT; k++)
+			if (gated[k] && !decided[k])
+				score[k] = 0;
+		if (!letter_shaped)
+			score[SB_KIND_LA_DECISION] /= 2;
+		for (k = 0; k < SB_KIND_COUNT; k++)
+			score[k] += bonus[k];
+		for (k = 1; k < SB_KIND_COUNT; k++)
+			if (score[k] > score[full])
+				full = (int)k;
+		if ((score[full] >= SB_KIND_MIN_SCORE ? (sb_kind)full : SB_KIND_OTHER) != f->kind)
+			abort();
+	}
+#endif
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2127,9 +2990,52 @@ static bool letters_in(const char *s, size_t b, size_t e, size_t max)
 	return false;
 }
 
+/* Labels are copied into buffers of this size (score_date). */
+#define LABEL_MAX 160
+
+/*
+ * Whether misc pattern misc may match in label[0..n) (false: it cannot):
+ * one of the words that each of its matches holds (ex->misc_words) is in
+ * the label. Labels are short and asked of several patterns each, and a
+ * search of one costs far more than looking for a few words in it.
+ */
+static bool label_possible(const ctx *c, int misc, const char *label, size_t n)
+{
+	char low[LABEL_MAX];
+	const char *w = c->ex->misc_words[misc];
+	size_t i;
+
+	if (w == NULL || n > sizeof(low) || !sb_regex_is_ascii(label, n))
+		return true;
+	for (i = 0; i < n; i++)
+		low[i] = ascii_lower(label[i]);
+	for (; *w != '\0'; w += strlen(w) + 1) {
+		size_t m = strlen(w);
+		const char *q = low, *end = low + n;
+
+		while ((size_t)(end - q) >= m &&
+		       (q = memchr(q, w[0], (size_t)(end - q) - m + 1)) != NULL) {
+			if (memcmp(q, w, m) == 0)
+				return true;
+			q++;
+		}
+	}
+	return false;
+}
+
 static bool label_is(ctx *c, int misc, const char *label, size_t n)
 {
-	return n > 0 && match_in(c, &c->ex->misc[misc], label, n, 0, NULL, NULL);
+	if (n == 0)
+		return false;
+	if (!label_possible(c, misc, label, n)) {
+#ifdef SB_PREFILTER_VERIFY
+		/* Checking builds: a label without the words cannot match. */
+		if (match_in(c, &c->ex->misc[misc], label, n, 0, NULL, NULL))
+			abort();
+#endif
+		return false;
+	}
+	return match_in(c, &c->ex->misc[misc], label, n, 0, NULL, NULL);
 }
 
 /* Whether a label's last word ties the date into a sentence ("made on",
@@ -2172,6 +3078,19 @@ static size_t nonblank_lines(const char *s, size_t b, size_t e, size_t cap)
 	return n;
 }
 
+/* nonblank_lines(text + ps, 0, ls, cap) for a page starting at ps, read
+ * from the lines (build_text) instead of the bytes: the non-empty lines
+ * whose newline comes before ls, no more than cap. */
+static size_t nonblank_before(const ctx *c, size_t ps, size_t ls, size_t cap)
+{
+	size_t li = line_of(c, ps), n = 0;
+
+	for (; li < c->nlines && n < cap && c->lines[li].end < ps + ls; li++)
+		if (c->lines[li].start >= ps && !c->lines[li].blank)
+			n++;
+	return n;
+}
+
 /*
  * Score one full date as the document's own date, from the words before it
  * on its line (or the short line above it: tables flattened to text put a
@@ -2185,7 +3104,7 @@ static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
 	const char *s;
 	size_t pglen;
 	size_t ls, le, x, pb, nonblank;
-	char label[160], above[160];
+	char label[LABEL_MAX], above[LABEL_MAX];
 	size_t lablen, abovelen = 0;
 	bool standalone, standalone_after, other, long_above = false;
 
@@ -2213,7 +3132,11 @@ static date_score score_date(ctx *c, const sb_found_date *d, size_t prev_end)
 	le = x;
 	pb = prev_end > ls && prev_end <= d->offset ? prev_end : ls;
 	lablen = trimmed(s, pb, d->offset, label, sizeof(label));
-	nonblank = nonblank_lines(s, 0, ls, LETTER_DATE_LINES);
+	nonblank = nonblank_before(c, c->page_start[d->page - 1], ls, LETTER_DATE_LINES);
+#ifdef SB_PREFILTER_VERIFY
+	if (nonblank != nonblank_lines(s, 0, ls, LETTER_DATE_LINES))
+		abort(); /* checking builds: the lines answer as the bytes do */
+#endif
 	if (lablen > 0) {
 		/* Only a weekday before the date: still a date line. */
 		const char *w = label;
@@ -2338,6 +3261,25 @@ static void find_document_date(ctx *c, sb_facts *f)
 /* sb_extract.                                                               */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * Whether SB_MISC_MINUTES may match in the head (false: it cannot): each of
+ * its branches holds "minutes", "notes" or "record", which the folded text
+ * keeps at the same offsets when c->windowed. Checking builds run the
+ * pattern anyway.
+ */
+static bool minutes_possible(ctx *c)
+{
+	bool maybe = !c->windowed || has_word(c->folded, c->head_end, "minutes", 7) ||
+		     has_word(c->folded, c->head_end, "notes", 5) ||
+		     has_word(c->folded, c->head_end, "record", 6);
+
+#ifdef SB_PREFILTER_VERIFY
+	if (!maybe && match_text(c, &c->ex->misc[SB_MISC_MINUTES], 0, c->head_end, NULL, NULL))
+		abort();
+#endif
+	return maybe;
+}
+
 static void facts_clear(sb_facts *f)
 {
 	sb_found_dates_free(f->dates, f->ndates);
@@ -2347,28 +3289,56 @@ static void facts_clear(sb_facts *f)
 
 static int find_dates(ctx *c, sb_facts *f, sb_error *err)
 {
-	size_t p, cap = 0;
+	size_t p, cap = 0, nmonths = 0;
+	const size_t *months = NULL;
+	size_t *page_hint = NULL;
 	int rc = SB_OK;
+
+	if (c->windowed && sb_anchors_positions(c->anchors, MONTH_SET, &months, &nmonths)) {
+		page_hint = malloc((nmonths + 1) * sizeof(*page_hint));
+		if (page_hint == NULL)
+			months = NULL; /* the finder looks for them itself */
+	}
 
 	for (p = 0; p < c->doc->npages; p++) {
 		sb_found_date *d = NULL;
-		size_t n = 0, k;
+		size_t n = 0, k, nhint = 0;
+		const size_t *hint = NULL;
 
+		/* Where months' names may start on this page: from the one pass
+		 * over the folded text, which has the text's offsets when
+		 * windowed. */
+		if (months != NULL) {
+			size_t lo = 0, hi = nmonths;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (months[mid] < c->page_start[p])
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (k = lo; k < nmonths && months[k] < c->page_start[p + 1]; k++)
+				page_hint[nhint++] = months[k] - c->page_start[p];
+			hint = page_hint;
+		}
 		/* The working text, not the page as read: the same characters
 		 * every other rule sees (curly quotes, odd spaces and split words
 		 * normalised), and offsets that place a date among its lines. */
-		rc = sb_date_finder_find(c->ex->dates, c->text + c->page_start[p],
-					 c->page_start[p + 1] - c->page_start[p] - 2, (int)p + 1,
-					 &d, &n, err);
+		rc = sb_date_finder_find_hinted(c->ex->dates, c->text + c->page_start[p],
+						c->page_start[p + 1] - c->page_start[p] - 2,
+						(int)p + 1, hint, nhint, &d, &n, err);
 		if (rc != SB_OK)
-			return rc;
+			goto done;
 		if (f->ndates + n > cap) {
 			size_t ncap = (f->ndates + n) * 2;
 			sb_found_date *grown = realloc(f->dates, ncap * sizeof(*grown));
 
 			if (grown == NULL) {
 				sb_found_dates_free(d, n);
-				return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+				rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+				goto done;
 			}
 			f->dates = grown;
 			cap = ncap;
@@ -2380,6 +3350,8 @@ static int find_dates(ctx *c, sb_facts *f, sb_error *err)
 		}
 		free(d); /* the texts moved into f->dates */
 	}
+done:
+	free(page_hint);
 	return rc;
 }
 
@@ -2403,6 +3375,7 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 	rc = build_text(&c, err);
 	if (rc != SB_OK)
 		goto done;
+	c.ascii = sb_regex_is_ascii(c.text, c.len);
 	c.folded = fold_copy(c.text, c.len, &c.folded_len);
 	if (c.folded == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
@@ -2438,7 +3411,8 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 		c.is_email = true;
 	find_own_end(&c);
 	find_salutation(&c);
-	c.is_minutes = match_text(&c, &ex->misc[SB_MISC_MINUTES], 0, c.head_end, NULL, NULL);
+	c.is_minutes = minutes_possible(&c) &&
+		       match_text(&c, &ex->misc[SB_MISC_MINUTES], 0, c.head_end, NULL, NULL);
 	find_author(&c, &f);
 	find_professionals(&c, &f);
 	find_areas(&c, &f);
@@ -2472,5 +3446,6 @@ done:
 	sb_anchors_free(c.anchors);
 	pcre2_match_context_free(c.wmc);
 	free(c.stopwords);
+	free(c.label_starts);
 	return rc;
 }

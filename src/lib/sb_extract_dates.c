@@ -44,6 +44,7 @@
  * Thread safety: the finder is read-only after sb_date_finder_new; each call
  * to sb_date_finder_find uses its own pcre2_match_data.
  */
+#include "sb_anchor.h"
 #include "sb_extract_internal.h"
 #include "sb_regex.h"
 
@@ -141,10 +142,26 @@
  * weekday_pattern below. The groups the code reads are d0 and m0 (the first
  * end of a range with its own month), days, mon and year.
  */
+/*
+ * Where every match of a rule starts, read from its pattern (date_rules):
+ * anywhere (no list is kept); at a month's name after no letter or digit
+ * ("month first"); at a day's one or two digits, after no digit, followed
+ * by "/", ".", "-", or a space or tab and "/" (the numeric rules' days and
+ * separator); at a year's four digits, after no digit, followed by "-",
+ * "/" or "." (ISO).
+ */
+enum starts { STARTS_ANYWHERE, STARTS_AT_MONTH, STARTS_AT_DAY_SEP, STARTS_AT_YEAR_SEP };
+
 static const struct date_rule {
 	const char *name;
 	uint32_t options; /* beyond PCRE2_EXTENDED */
 	bool school_veto; /* school_pattern applies (day first, month name) */
+	/* Where every match starts (enum starts): on an ASCII page the rule
+	 * is tried only at such places (needs PCRE2_USE_OFFSET_LIMIT). */
+	int starts;
+	/* Every match holds a month name (MONTH_NAMES): on an ASCII page with
+	 * none the rule is not run. */
+	bool needs_month;
 	const char *pattern;
 } date_rules[] = {
 	/* Day, month name, year, and the ranges and lists UK letters write:
@@ -156,7 +173,7 @@ static const struct date_rule {
 	 *   not when a year follows: "8-Dec-27 – 25-Oct-26" is two dates).
 	 * Without a year only with a weekday, "Wed 24th April", "Tuesday 12 March
 	 * at 10am": resolve_years then finds the year (see the top of the file). */
-	{"day month year", PCRE2_CASELESS, true,
+	{"day month year", PCRE2_CASELESS, true, STARTS_ANYWHERE, true,
 	 NUM_BEFORE
 	 " (?: (?<d0> [0-3]?[0-9] (?![0-9]) (?&ord)? ) (?&dm) (?<m0> (?&month) )"
 	 "   (?! (?&my) (?: (?&yyyy) | (?&yy) ) ) (?&conn) (?&wdlead)? )?"
@@ -170,7 +187,7 @@ static const struct date_rule {
 	 * an academic year ("March 2024/25", see yyyy). A lowercase "may 2024" is
 	 * the verb and is dropped in read_match. The conditional (?(<d0>)(*FAIL)) stops a
 	 * range prefix from being glued to a month and year ("May 1 to July 2020"). */
-	{"month first", PCRE2_CASELESS, false,
+	{"month first", PCRE2_CASELESS | PCRE2_USE_OFFSET_LIMIT, false, STARTS_AT_MONTH, true,
 	 "(?<! [\\p{L}\\p{N}] )"
 	 " (?: (?<m0> " MONTH_NAMES " ) \\s*+ (?<d0> (?&day) ) (?&conn) (?&wdlead)? )?"
 	 " (?<mon> " MONTH_NAMES " )"
@@ -182,20 +199,20 @@ static const struct date_rule {
 	 *   "DOB01.02.2015" (a glued label is fine here), "12 / 03 / 2024" (forms).
 	 * Not inside a path or a longer number: "EHC/12/03/2024", "12/03/2024/1",
 	 * "1.12.03.2024". Not "03/15/2024": day first, and 15 is no month. */
-	{"numeric date", 0, false,
+	{"numeric date", PCRE2_USE_OFFSET_LIMIT, false, STARTS_AT_DAY_SEP, false,
 	 "(?<! [\\p{N}/\\\\] ) (?<! \\p{N}[.,:] )"
 	 " (?<days> [0-9]{1,2} ) (?<sep> \\h?/\\h? | [.\\-] ) (?<mon> [0-9]{1,2} ) \\k<sep>"
 	 " (?<year> (?:19|20)[0-9]{2} ) (?![0-9]) (?! \\k<sep> [0-9] )"},
 	/* Numeric, day first, two-digit year: "12.3.24", "12/03/24", "1-2-15".
 	 * Stricter: no letter glued before ("v1.2.15", "AB12/03/45"), no further
 	 * ".n" or ":n" after ("12.3.24.1" is a section number), no "%". */
-	{"numeric date, short year", 0, false,
+	{"numeric date, short year", PCRE2_USE_OFFSET_LIMIT, false, STARTS_AT_DAY_SEP, false,
 	 "(?<! [\\p{L}\\p{N}/\\\\] ) (?<! \\p{N}[.,:] )"
 	 " (?<days> [0-9]{1,2} ) (?<sep> [/.\\-] ) (?<mon> [0-9]{1,2} ) \\k<sep>"
 	 " (?<year> [0-9]{2} ) (?![0-9]) (?! \\k<sep> [0-9] ) (?! [.:][0-9] ) (?! \\s*+ % )"},
 	/* ISO 8601 and its slash form, year first: "2024-03-12",
 	 * "2024-03-12T10:15:00Z", "2024/03/12". Not "SEND/2026/04/17" (a path). */
-	{"ISO date", 0, false,
+	{"ISO date", PCRE2_USE_OFFSET_LIMIT, false, STARTS_AT_YEAR_SEP, false,
 	 "(?<! [\\p{N}/\\\\.\\-] )"
 	 " (?<year> (?:19|20)[0-9]{2} ) (?<sep> [\\-/.] ) (?<mon> [0-9]{1,2} ) \\k<sep>"
 	 " (?<days> [0-9]{1,2} ) (?![0-9]) (?! \\k<sep> [0-9] )"},
@@ -217,6 +234,15 @@ static const char veto_pattern[] =
 	" | tel(?:ephone)?\\.? | phone | mobile | fax"
 	" | page \\s*+ [0-9]{1,4} \\s*+ (?: of | / ) ) \\h*+ [:#]? \\h*+ \\z";
 
+/* Bytes that every match of veto_pattern holds, in lower case ("pp." and
+ * "ss." hold "p." and "s."): the 24 bytes before a number are looked at for
+ * them first (before_is). Keep in step with the pattern; checking builds
+ * (SB_PREFILTER_VERIFY) run the pattern wherever they are absent. */
+static const char veto_words[] =
+	"page\0p.\0para\0section\0s.\0reg\0rule\0r.\0chapter\0ch.\0clause\0appendix\0"
+	"annex\0table\0fig\0item\0step\0version\0ver.\0no.\0number\0tel\0phone\0mobile\0"
+	"fax\0";
+
 /*
  * Words that make a small number before a month name a school year, key
  * stage, level or age, not a day: "in Year 6 May 2024" (the date is May
@@ -234,6 +260,10 @@ static const char school_pattern[] =
 /* A weekday just before a date belongs to it: "Tue 12 Mar 2024",
  * "Tuesday, 12 March 2024", "Tuesday the 12th", "Thursday, March 14, 2024". */
 static const char weekday_pattern[] = "(?&wdlead) \\z" BLOCKS;
+
+/* The first three letters of every weekday name in BLOCKS ("wednsday",
+ * "thurs", "tues." included), as window_has_word takes them. */
+static const char weekday_words[] = "mon\0tue\0wed\0thu\0fri\0sat\0sun\0";
 
 /* How many bytes before a candidate the weekday pattern looks at. */
 #define WEEKDAY_WINDOW 24
@@ -356,9 +386,14 @@ struct sb_date_finder {
 	sb_regex dates[N_DATE_RULES];
 	int groups[N_DATE_RULES][G_COUNT]; /* group numbers, -1 when a rule lacks one */
 	sb_regex roles[N_ROLE_RULES];
+	/* Per role rule, words of which every match holds one (role_words_new;
+	 * NULL: none known), each NUL-terminated, the list ending in "". */
+	char *role_words[N_ROLE_RULES];
+	bool role_at_word[N_ROLE_RULES]; /* every match starts with one of them */
 	sb_regex veto;
 	sb_regex school;
 	sb_regex weekday;
+
 	uint32_t max_pairs; /* ovector pairs the largest pattern needs */
 };
 
@@ -378,6 +413,24 @@ typedef struct candidate_list {
 	size_t n, cap;
 } candidate_list;
 
+/* What every match of one call needs: its match data, and whether the page
+ * is ASCII (sb_regex.h: the faster form of each pattern may run). */
+typedef struct matcher {
+	pcre2_match_data *md;
+	bool ascii;
+	/* Where a month name may start a match (month_starts), ascending; NULL
+	 * when not known (not an ASCII page): such rules scan the page. */
+	size_t *months;
+	size_t nmonths;
+	/* Where STARTS_AT_DAY_SEP and STARTS_AT_YEAR_SEP rules may start
+	 * (number_starts), ascending; NULL: not known. */
+	size_t *day_seps, *year_seps;
+	size_t nday_seps, nyear_seps;
+	bool any_month; /* MONTH_NAMES matches somewhere (known with months) */
+	size_t last_month; /* the last place it matches (when any_month) */
+	pcre2_match_context *wmc; /* for sb_regex_match_window */
+} matcher;
+
 /* ---- compile ----------------------------------------------------------------- */
 
 void sb_date_finder_free(sb_date_finder *f)
@@ -388,12 +441,89 @@ void sb_date_finder_free(sb_date_finder *f)
 		return;
 	for (i = 0; i < N_DATE_RULES; i++)
 		sb_regex_free(&f->dates[i]);
-	for (i = 0; i < N_ROLE_RULES; i++)
+	for (i = 0; i < N_ROLE_RULES; i++) {
 		sb_regex_free(&f->roles[i]);
+		free(f->role_words[i]);
+	}
 	sb_regex_free(&f->veto);
 	sb_regex_free(&f->school);
+
 	sb_regex_free(&f->weekday);
 	free(f);
+}
+
+/*
+ * Words of which every match of an extended (PCRE2_EXTENDED) role pattern
+ * holds one, as "w1\0w2\0...\0\0" (find_role looks for them before running
+ * the pattern); NULL when none of min_len letters or more is sure. *at_start:
+ * every match starts with one of them (their lead is 0). The
+ * pattern is first written without its layout (white space and "#"
+ * comments outside classes), so sb_anchor_derive reads it as PCRE2 does.
+ */
+static char *role_words_new(const char *pattern, size_t min_len, bool *at_start)
+{
+	size_t n = strlen(pattern), lead = SIZE_MAX;
+	char *plain = malloc(n + 1), *words = NULL, *o;
+	const char *p = pattern;
+	bool in_class = false;
+
+	if (plain == NULL || strstr(pattern, "[:") != NULL || strstr(pattern, "\\Q") != NULL)
+		goto done;
+	o = plain;
+	while (*p != '\0') {
+		if (*p == '\\' && p[1] != '\0') {
+			*o++ = *p++;
+			*o++ = *p++;
+		} else if (in_class) {
+			in_class = *p != ']';
+			*o++ = *p++;
+		} else if (*p == '[') {
+			in_class = true;
+			*o++ = *p++;
+			if (*p == '^')
+				*o++ = *p++;
+			if (*p == ']')
+				*o++ = *p++;
+		} else if (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
+			p++;
+		} else if (*p == '#') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	words = sb_anchor_derive(plain, true, &lead);
+	if (words != NULL) {
+		/* "a|b" to "a\0b\0\0"; no word under min_len letters (too
+		 * common to rule a pattern out). */
+		size_t k, m = strlen(words), run = 0;
+		char *list = realloc(words, m + 2);
+
+		if (list == NULL)
+			goto drop;
+		words = list;
+		words[m + 1] = '\0';
+		for (k = 0; k <= m; k++) {
+			if (k == m || words[k] == '|') {
+				if (run < min_len)
+					goto drop;
+				words[k] = '\0';
+				run = 0;
+			} else {
+				run++;
+			}
+		}
+	}
+	goto done;
+drop:
+	free(words);
+	words = NULL;
+done:
+	*at_start = words != NULL && lead == 0;
+	free(plain);
+	return words;
 }
 
 static void note_pairs(sb_date_finder *f, const sb_regex *re)
@@ -432,10 +562,13 @@ int sb_date_finder_new(sb_date_finder **out, sb_error *err)
 	}
 	for (i = 0; i < N_ROLE_RULES; i++) {
 		rc = sb_regex_compile(&f->roles[i], "date role", role_rules[i].pattern,
-				      PCRE2_EXTENDED | PCRE2_CASELESS, err);
+				      PCRE2_EXTENDED | PCRE2_CASELESS | PCRE2_USE_OFFSET_LIMIT,
+				      err);
 		if (rc != SB_OK)
 			goto done;
 		note_pairs(f, &f->roles[i]);
+		/* Out of memory here only costs speed: no words, no filter. */
+		f->role_words[i] = role_words_new(role_rules[i].pattern, 3, &f->role_at_word[i]);
 	}
 	rc = sb_regex_compile(&f->veto, "not a day", veto_pattern,
 			      PCRE2_EXTENDED | PCRE2_CASELESS, err);
@@ -464,6 +597,11 @@ done:
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha_ascii(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static bool is_continuation(unsigned char c)
@@ -602,40 +740,82 @@ static bool acceptable(sb_date d)
 
 /* ---- matching ---------------------------------------------------------------------- */
 
-static bool group(const sb_date_finder *f, pcre2_match_data *md, size_t rule, enum group g,
+static bool group(const sb_date_finder *f, const matcher *m, size_t rule, enum group g,
 		  size_t *b, size_t *e)
 {
 	int num = f->groups[rule][g];
 
-	return num > 0 && sb_regex_group(md, num, b, e);
+	return num > 0 && sb_regex_group(m->md, num, b, e);
 }
 
-/* True when re (a veto) matches the words just before start. */
-static bool before_is(const sb_regex *re, pcre2_match_data *md, const char *text, size_t start)
+/*
+ * Whether text[w0..start) of a page, which a match of a pattern holding one
+ * of words (NUL-separated, ending in an empty word; NULL: none known) would
+ * lie in, holds one of them in any case (false: no match can be there).
+ * Only on an ASCII page, where caseless letters are ASCII's.
+ */
+static bool window_has_word(const matcher *m, const char *words, const char *text, size_t w0,
+			    size_t start)
+{
+	char low[64];
+	size_t i, n = start - w0;
+	const char *w;
+
+	if (words == NULL || !m->ascii || n > sizeof(low))
+		return true;
+	for (i = 0; i < n; i++)
+		low[i] = (char)(text[w0 + i] >= 'A' && text[w0 + i] <= 'Z' ? text[w0 + i] + 32
+									 : text[w0 + i]);
+	for (w = words; *w != '\0'; w += strlen(w) + 1) {
+		size_t len = strlen(w);
+		const char *q = low, *end = low + n;
+
+		while ((size_t)(end - q) >= len &&
+		       (q = memchr(q, w[0], (size_t)(end - q) - len + 1)) != NULL) {
+			if (memcmp(q, w, len) == 0)
+				return true;
+			q++;
+		}
+	}
+	return false;
+}
+
+/* True when re (a veto) matches the words just before start; words: what
+ * each of its matches holds (window_has_word), or NULL. */
+static bool before_is(const sb_regex *re, const char *words, const matcher *m, const char *text,
+		      size_t start)
 {
 	size_t w0 = start > VETO_WINDOW ? start - VETO_WINDOW : 0;
 	sb_error ignored;
 
 	w0 = align_char(text, start, w0);
-	return sb_regex_match(re, text, start, w0, md, &ignored) == 1;
+	if (!window_has_word(m, words, text, w0, start)) {
+#ifdef SB_PREFILTER_VERIFY
+		/* Checking builds: without the words the pattern cannot match. */
+		if (sb_regex_match(re, text, start, w0, false, m->md, &ignored) == 1)
+			abort();
+#endif
+		return false;
+	}
+	return sb_regex_match(re, text, start, w0, m->ascii, m->md, &ignored) == 1;
 }
 
 /* True when a word just before start says the number there is not a day:
  * a section or page number always, a school year for small numbers of the
  * rules that ask for it. */
-static bool vetoed(const sb_date_finder *f, pcre2_match_data *md, size_t rule, const char *text,
+static bool vetoed(const sb_date_finder *f, const matcher *m, size_t rule, const char *text,
 		   size_t start, size_t end)
 {
 	if (!is_digit(text[start]))
 		return false;
-	if (before_is(&f->veto, md, text, start))
+	if (before_is(&f->veto, veto_words, m, text, start))
 		return true;
 	return date_rules[rule].school_veto && leading_number(text, start, end) <= SCHOOL_MAX &&
-	       before_is(&f->school, md, text, start);
+	       before_is(&f->school, NULL, m, text, start);
 }
 
 /* Where a date at start really begins: before a weekday written in front of it. */
-static size_t weekday_start(const sb_date_finder *f, pcre2_match_data *md, const char *text,
+static size_t weekday_start(const sb_date_finder *f, const matcher *m, const char *text,
 			    size_t start)
 {
 	size_t w0 = start > WEEKDAY_WINDOW ? start - WEEKDAY_WINDOW : 0;
@@ -643,8 +823,17 @@ static size_t weekday_start(const sb_date_finder *f, pcre2_match_data *md, const
 	size_t b, e;
 
 	w0 = align_char(text, start, w0);
-	if (sb_regex_match(&f->weekday, text, start, w0, md, &ignored) == 1 &&
-	    sb_regex_group(md, 0, &b, &e))
+	/* Every weekday of BLOCKS starts with one of these (the pattern's
+	 * subroutines are beyond sb_anchor_derive). */
+	if (!window_has_word(m, weekday_words, text, w0, start)) {
+#ifdef SB_PREFILTER_VERIFY
+		if (sb_regex_match(&f->weekday, text, start, w0, false, m->md, &ignored) == 1)
+			abort();
+#endif
+		return start;
+	}
+	if (sb_regex_match(&f->weekday, text, start, w0, m->ascii, m->md, &ignored) == 1 &&
+	    sb_regex_group(m->md, 0, &b, &e))
 		return b;
 	return start;
 }
@@ -679,7 +868,7 @@ static int weekday_number(const char *s, size_t n)
  * A day and month with no year: kept (year 0, to be found by resolve_years)
  * only for a single day with a weekday written in front of it.
  */
-static bool read_yearless(const sb_date_finder *f, pcre2_match_data *md, const char *text,
+static bool read_yearless(const sb_date_finder *f, const matcher *m, const char *text,
 			  size_t db, size_t de, int month, candidate *c)
 {
 	size_t ws, i, runs = 0;
@@ -690,9 +879,9 @@ static bool read_yearless(const sb_date_finder *f, pcre2_match_data *md, const c
 			runs++;
 	if (runs != 1 || day < 1 || day > 31 || month < 1 || month > 12)
 		return false;
-	if (vetoed(f, md, c->rule, text, c->start, c->end))
+	if (vetoed(f, m, c->rule, text, c->start, c->end))
 		return false;
-	ws = weekday_start(f, md, text, c->start);
+	ws = weekday_start(f, m, text, c->start);
 	if (ws == c->start)
 		return false;
 	c->weekday = weekday_number(text + ws, c->start - ws);
@@ -709,11 +898,11 @@ static bool read_yearless(const sb_date_finder *f, pcre2_match_data *md, const c
 }
 
 /*
- * Turn the match in md into a candidate (c->start and c->end are always set).
+ * Turn the match in m->md into a candidate (c->start and c->end are always set).
  * Returns false when it holds no acceptable date: impossible, out of range,
  * vetoed by the word before it, or the verb "may".
  */
-static bool read_match(const sb_date_finder *f, pcre2_match_data *md, size_t rule,
+static bool read_match(const sb_date_finder *f, const matcher *m, size_t rule,
 		       const char *text, candidate *c)
 {
 	size_t yb = 0, ye = 0, mb, me, db = 0, de = 0, d0b = 0, d0e = 0, m0b = 0, m0e = 0;
@@ -723,18 +912,18 @@ static bool read_match(const sb_date_finder *f, pcre2_match_data *md, size_t rul
 
 	memset(c, 0, sizeof(*c));
 	c->rule = rule;
-	if (!sb_regex_group(md, 0, &c->start, &c->end))
+	if (!sb_regex_group(m->md, 0, &c->start, &c->end))
 		return false;
-	if (!group(f, md, rule, G_MON, &mb, &me))
+	if (!group(f, m, rule, G_MON, &mb, &me))
 		return false;
-	has_year = group(f, md, rule, G_YEAR, &yb, &ye);
-	has_days = group(f, md, rule, G_DAYS, &db, &de);
-	has_prefix = group(f, md, rule, G_D0, &d0b, &d0e) && group(f, md, rule, G_M0, &m0b, &m0e);
-	/* Every group is read: md may be reused from here on (vetoed). */
+	has_year = group(f, m, rule, G_YEAR, &yb, &ye);
+	has_days = group(f, m, rule, G_DAYS, &db, &de);
+	has_prefix = group(f, m, rule, G_D0, &d0b, &d0e) && group(f, m, rule, G_M0, &m0b, &m0e);
+	/* Every group is read: m->md may be reused from here on (vetoed). */
 	year = has_year ? year_number(text + yb, ye - yb) : 0;
 	month = month_number(text + mb, me - mb);
 	if (!has_year)
-		return has_days && !has_prefix && read_yearless(f, md, text, db, de, month, c);
+		return has_days && !has_prefix && read_yearless(f, m, text, db, de, month, c);
 	if (!has_days) {
 		sb_date d = {year, month, 1};
 
@@ -769,16 +958,16 @@ static bool read_match(const sb_date_finder *f, pcre2_match_data *md, size_t rul
 	}
 	if (c->n == 0)
 		return false;
-	if (vetoed(f, md, rule, text, c->start, c->end))
+	if (vetoed(f, m, rule, text, c->start, c->end))
 		return false;
 	/* A later end starts at its own weekday: "Monday 12th & Tuesday 13th". */
 	for (i = 1; i < c->n; i++) {
-		size_t ws = weekday_start(f, md, text, c->offsets[i]);
+		size_t ws = weekday_start(f, m, text, c->offsets[i]);
 
 		if (ws > c->offsets[i - 1])
 			c->offsets[i] = ws;
 	}
-	c->start = weekday_start(f, md, text, c->start);
+	c->start = weekday_start(f, m, text, c->start);
 	c->offsets[0] = c->start;
 	return true;
 }
@@ -807,17 +996,273 @@ static size_t skip_line(const char *text, size_t len, size_t pos)
 	return nl != NULL ? (size_t)(nl - text) + 1 : len + 1;
 }
 
-static int scan_rule(const sb_date_finder *f, pcre2_match_data *md, size_t rule,
+/*
+ * Whether MONTH_NAMES matches at text[i] of an ASCII page text[0..len): a
+ * name of MONTH_NAMES in any case (caseless letters are ASCII's there), not
+ * followed by a letter. An abbreviation's optional full stop changes
+ * nothing: a "." is no letter either.
+ */
+static bool month_at(const char *text, size_t len, size_t i)
+{
+	/* By their first three letters (all names of a month share them). */
+	static const char *const names[12][5] = {
+	    {"january", "janurary", "jan", NULL},
+	    {"february", "febuary", "feburary", "febrary", "feb"},
+	    {"march", "mar", NULL},
+	    {"april", "apr", NULL},
+	    {"may", NULL},
+	    {"june", "jun", NULL},
+	    {"july", "jul", NULL},
+	    {"august", "aug", NULL},
+	    {"september", "sept", "sep", NULL},
+	    {"october", "oct", NULL},
+	    {"november", "nov", NULL},
+	    {"december", "dec", NULL}};
+	static const char prefix[12][4] = {"jan", "feb", "mar", "apr", "may", "jun",
+					   "jul", "aug", "sep", "oct", "nov", "dec"};
+	char low[3];
+	size_t k, t;
+
+	if (len - i < 3)
+		return false;
+	for (k = 0; k < 3; k++)
+		low[k] = (char)(text[i + k] | 0x20); /* a non-letter stays unequal */
+	for (k = 0; k < 12 && memcmp(low, prefix[k], 3) != 0; k++)
+		;
+	if (k == 12)
+		return false;
+	for (t = 0; t < 5 && names[k][t] != NULL; t++) {
+		const char *w = names[k][t];
+		size_t n = strlen(w), j;
+
+		if (len - i < n)
+			continue;
+		for (j = 3; j < n && (text[i + j] | 0x20) == w[j]; j++)
+			;
+		if (j == n && (i + n == len || !is_alpha_ascii(text[i + n])))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where a match of a STARTS_AT_MONTH rule may start on an ASCII page text[0..len):
+ * where MONTH_NAMES matches after no letter or digit (the rules'
+ * lookbehind), in m->months; and in m->any_month whether it matches
+ * anywhere (after a letter too: "12thMarch"). False when out of memory.
+ */
+static bool month_starts(matcher *m, const char *text, size_t len, const size_t *hint,
+			 size_t nhint)
+{
+	/* Bytes that begin a month's name, either case. */
+	static const bool first[256] = {['J'] = true, ['F'] = true, ['M'] = true, ['A'] = true,
+					['S'] = true, ['O'] = true, ['N'] = true, ['D'] = true,
+					['j'] = true, ['f'] = true, ['m'] = true, ['a'] = true,
+					['s'] = true, ['o'] = true, ['n'] = true, ['d'] = true};
+	size_t i, cap = 16;
+	bool after_alnum = false;
+
+	m->nmonths = 0;
+	m->any_month = false;
+	m->months = malloc(cap * sizeof(*m->months));
+	if (m->months == NULL)
+		return false;
+	if (hint != NULL) {
+		/* Every name starts where its three letters do. */
+		size_t k;
+
+		for (k = 0; k < nhint; k++) {
+			i = hint[k];
+			if (i >= len || !month_at(text, len, i))
+				continue;
+			m->any_month = true;
+			m->last_month = i;
+			if (i > 0 && (is_alpha_ascii(text[i - 1]) || is_digit(text[i - 1])))
+				continue;
+			if (m->nmonths == cap) {
+				size_t *grown = realloc(m->months, 2 * cap * sizeof(*grown));
+
+				if (grown == NULL)
+					return false;
+				m->months = grown;
+				cap *= 2;
+			}
+			m->months[m->nmonths++] = i;
+		}
+		return true;
+	}
+	for (i = 0; i < len; i++) {
+		bool here = after_alnum;
+
+		after_alnum = is_alpha_ascii(text[i]) || is_digit(text[i]);
+		/* Most bytes are no month's first letter or follow a letter. */
+		if (here || !first[(unsigned char)text[i]] || !month_at(text, len, i))
+			continue;
+		if (m->nmonths == cap) {
+			size_t *grown = realloc(m->months, 2 * cap * sizeof(*grown));
+
+			if (grown == NULL)
+				return false;
+			m->months = grown;
+			cap *= 2;
+		}
+		m->months[m->nmonths++] = i;
+	}
+	/* The last place a name starts, after a letter too ("12thMarch"). */
+	for (i = len; i > 0 && !m->any_month; i--)
+		if (first[(unsigned char)text[i - 1]] && month_at(text, len, i - 1)) {
+			m->any_month = true;
+			m->last_month = i - 1;
+		}
+	return true;
+}
+
+/* Whether s[i] is a separator of the numeric rules after a day:
+ * "/", ".", "-", or a space or tab before "/" ("\h?/" on an ASCII page). */
+static bool day_sep_at(const char *s, size_t len, size_t i)
+{
+	if (i >= len)
+		return false;
+	if (s[i] == '/' || s[i] == '.' || s[i] == '-')
+		return true;
+	return (s[i] == ' ' || s[i] == '\t') && i + 1 < len && s[i + 1] == '/';
+}
+
+/*
+ * Where the numeric rules may start on an ASCII page text[0..len) (enum
+ * starts): m->day_seps and m->year_seps. False when out of memory.
+ */
+static bool number_starts(matcher *m, const char *text, size_t len)
+{
+	size_t i, cap_d = 16, cap_y = 16;
+
+	m->day_seps = malloc(cap_d * sizeof(*m->day_seps));
+	m->year_seps = malloc(cap_y * sizeof(*m->year_seps));
+	if (m->day_seps == NULL || m->year_seps == NULL)
+		return false;
+	for (i = 0; i < len; i++) {
+		bool day, year;
+
+		if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1])))
+			continue;
+		day = day_sep_at(text, len, i + 1) ||
+		      (i + 1 < len && is_digit(text[i + 1]) && day_sep_at(text, len, i + 2));
+		year = i + 4 < len && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
+		       is_digit(text[i + 3]) &&
+		       (text[i + 4] == '-' || text[i + 4] == '/' || text[i + 4] == '.');
+		if (day) {
+			if (m->nday_seps == cap_d) {
+				size_t *grown = realloc(m->day_seps, 2 * cap_d * sizeof(*grown));
+
+				if (grown == NULL)
+					return false;
+				m->day_seps = grown;
+				cap_d *= 2;
+			}
+			m->day_seps[m->nday_seps++] = i;
+		}
+		if (year) {
+			if (m->nyear_seps == cap_y) {
+				size_t *grown = realloc(m->year_seps, 2 * cap_y * sizeof(*grown));
+
+				if (grown == NULL)
+					return false;
+				m->year_seps = grown;
+				cap_y *= 2;
+			}
+			m->year_seps[m->nyear_seps++] = i;
+		}
+	}
+	return true;
+}
+
+/*
+ * The first match of rule in text[0..len) starting at or after pos, as
+ * sb_regex_match finds it (1, 0 or a negative code; the match in m->md).
+ * A rule whose starts are known (enum starts) is tried at those places
+ * only, each by itself (an offset limit of the place): PCRE2 tries the
+ * places from pos on in order and at each the same way, so the first that
+ * matches gives the same match, and the others cannot start one.
+ */
+static int match_from(const sb_date_finder *f, const matcher *m, size_t rule, const char *text,
+		      size_t len, size_t pos)
+{
+	sb_error ignored;
+	const size_t *at = NULL;
+	size_t lo = 0, hi, k, n = 0;
+	int rc = 0;
+
+	/* A match from pos on holds a name at pos or after: none, no match. */
+	if (date_rules[rule].needs_month && m->months != NULL &&
+	    (!m->any_month || m->last_month < pos)) {
+#ifdef SB_PREFILTER_VERIFY
+		/* Checking builds: with no month name the rule cannot match. */
+		if (sb_regex_match(&f->dates[rule], text, len, pos, false, m->md, &ignored) == 1)
+			abort();
+#endif
+		return 0;
+	}
+	switch (date_rules[rule].starts) {
+	case STARTS_AT_MONTH:
+		at = m->months;
+		n = m->nmonths;
+		break;
+	case STARTS_AT_DAY_SEP:
+		at = m->day_seps;
+		n = m->nday_seps;
+		break;
+	case STARTS_AT_YEAR_SEP:
+		at = m->year_seps;
+		n = m->nyear_seps;
+		break;
+	default:
+		break;
+	}
+	if (at == NULL || m->wmc == NULL)
+		return sb_regex_match(&f->dates[rule], text, len, pos, m->ascii, m->md, &ignored);
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (at[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo; k < n && rc == 0; k++)
+		rc = sb_regex_match_window(&f->dates[rule], text, len, at[k], at[k], m->ascii,
+					   m->wmc, m->md, &ignored);
+#ifdef SB_PREFILTER_VERIFY
+	{
+		/* Checking builds: the same answer as a scan of the page. */
+		pcre2_match_data *full =
+		    pcre2_match_data_create(pcre2_get_ovector_count(m->md), NULL);
+		size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+		int frc;
+
+		if (full == NULL)
+			abort();
+		frc = sb_regex_match(&f->dates[rule], text, len, pos, false, full, &ignored);
+		if ((frc > 0) != (rc > 0) ||
+		    (rc > 0 && (!sb_regex_group(m->md, 0, &b1, &e1) ||
+				!sb_regex_group(full, 0, &b2, &e2) || b1 != b2 || e1 != e2)))
+			abort();
+		pcre2_match_data_free(full);
+	}
+#endif
+	return rc;
+}
+
+static int scan_rule(const sb_date_finder *f, const matcher *m, size_t rule,
 		     const char *text, size_t len, candidate_list *list)
 {
 	size_t pos = 0, kept = 0;
 	int errors = 0;
 
 	while (pos <= len && kept < MAX_CANDIDATES_PER_RULE) {
-		sb_error ignored;
 		candidate c;
 		size_t mstart, mend;
-		int rc = sb_regex_match(&f->dates[rule], text, len, pos, md, &ignored);
+		int rc = match_from(f, m, rule, text, len, pos);
 
 		if (rc == 0)
 			break;
@@ -828,7 +1273,7 @@ static int scan_rule(const sb_date_finder *f, pcre2_match_data *md, size_t rule,
 			pos = skip_line(text, len, pos);
 			continue;
 		}
-		if (!sb_regex_group(md, 0, &mstart, &mend) || mstart < pos)
+		if (!sb_regex_group(m->md, 0, &mstart, &mend) || mstart < pos)
 			break; /* cannot happen: a match starts at or after pos */
 		/* Go on just after the start of the match, whether it is kept or
 		 * not: a valid date may begin inside a rejected match, and if
@@ -837,7 +1282,7 @@ static int scan_rule(const sb_date_finder *f, pcre2_match_data *md, size_t rule,
 		 * still there to be kept. Never from c.start, which a weekday
 		 * moves back. */
 		pos = next_char(text, len, mstart);
-		if (!read_match(f, md, rule, text, &c))
+		if (!read_match(f, m, rule, text, &c))
 			continue;
 		if (push_candidate(list, &c) != SB_OK)
 			return SB_ENOMEM;
@@ -964,26 +1409,118 @@ static size_t role_window(const char *text, size_t start, size_t floor)
 	return align_char(text, start, p);
 }
 
-static sb_date_role find_role(const sb_date_finder *f, pcre2_match_data *md, const char *text,
+/*
+ * Where a match of role rule i in text[w0..start) of an ASCII page may start:
+ * where one of its words starts (f->role_at_word), found in low, the same
+ * bytes in lower case, into cand (ascending, *n of them); nowhere when none
+ * of its words is there. False when that is not known (no words, no
+ * lower-case copy, or words that may stand later in a match and do occur):
+ * every place may start a match then.
+ */
+static bool role_starts(const sb_date_finder *f, size_t i, const char *low, size_t w0,
+			size_t start, size_t *cand, size_t *n)
+{
+	const char *w;
+	size_t span = start - w0;
+
+	*n = 0;
+	if (low == NULL || f->role_words[i] == NULL)
+		return false;
+	for (w = f->role_words[i]; *w != '\0'; w += strlen(w) + 1) {
+		size_t len = strlen(w);
+		const char *q = low, *end = low + span;
+
+		while ((size_t)(end - q) >= len &&
+		       (q = memchr(q, w[0], (size_t)(end - q) - len + 1)) != NULL) {
+			if (memcmp(q, w, len) == 0) {
+				size_t at = w0 + (size_t)(q - low), k = *n;
+
+				/* Keep cand sorted and without repeats (a few). */
+				while (k > 0 && cand[k - 1] > at)
+					k--;
+				if (k == 0 || cand[k - 1] != at) {
+					memmove(cand + k + 1, cand + k, (*n - k) * sizeof(*cand));
+					cand[k] = at;
+					(*n)++;
+				}
+			}
+			q++;
+		}
+	}
+	/* Words anywhere in a match: none here rules the rule out, else
+	 * every place may start a match. */
+	return f->role_at_word[i] || *n == 0;
+}
+
+/*
+ * The first match of role rule i in text[0..start) starting at or after
+ * pos (1, with the match in m->md; 0; negative on a PCRE2 failure), as
+ * sb_regex_match finds it, but tried only at the places cand[0..n) when
+ * cand is not NULL (role_starts): the other places cannot start a match,
+ * and the places are tried in order, each by itself (an offset limit).
+ */
+static int role_match(const sb_date_finder *f, const matcher *m, size_t i, const char *text,
+		      size_t start, size_t pos, const size_t *cand, size_t n)
+{
+	sb_error ignored;
+	size_t k;
+	int rc = 0;
+
+	if (cand == NULL || m->wmc == NULL)
+		return sb_regex_match(&f->roles[i], text, start, pos, m->ascii, m->md, &ignored);
+	for (k = 0; k < n && rc == 0; k++)
+		if (cand[k] >= pos)
+			rc = sb_regex_match_window(&f->roles[i], text, start, cand[k], cand[k],
+						   m->ascii, m->wmc, m->md, &ignored);
+#ifdef SB_PREFILTER_VERIFY
+	{
+		/* Checking builds: the same answer as a search of every place. */
+		pcre2_match_data *full =
+		    pcre2_match_data_create(pcre2_get_ovector_count(m->md), NULL);
+		size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+		int frc;
+
+		if (full == NULL)
+			abort();
+		frc = sb_regex_match(&f->roles[i], text, start, pos, false, full, &ignored);
+		if ((frc > 0) != (rc > 0) ||
+		    (rc > 0 && (!sb_regex_group(m->md, 0, &b1, &e1) ||
+				!sb_regex_group(full, 0, &b2, &e2) || b1 != b2 || e1 != e2)))
+			abort();
+		pcre2_match_data_free(full);
+	}
+#endif
+	return rc;
+}
+
+static sb_date_role find_role(const sb_date_finder *f, const matcher *m, const char *text,
 			      size_t start, size_t floor)
 {
 	size_t w0 = role_window(text, start, floor);
 	sb_date_role best = SB_DATE_ROLE_MENTIONED;
-	bool found = false;
+	bool found = false, low_ok;
 	size_t best_at = 0;
 	size_t i;
+	char low[2 * ROLE_WINDOW]; /* text[w0..start) in lower case */
+	size_t cand[2 * ROLE_WINDOW];
 
 	if (w0 >= start)
 		return SB_DATE_ROLE_MENTIONED;
+	low_ok = m->ascii && start - w0 < sizeof(low);
+	if (low_ok)
+		for (i = w0; i < start; i++)
+			low[i - w0] =
+			    (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
 	/* Labels: the leftmost wins ("Review date:" over the "date:" in it). */
 	for (i = 0; i < N_ROLE_RULES; i++) {
-		sb_error ignored;
-		size_t b, e;
+		size_t b, e, n;
+		bool known;
 
 		if (role_rules[i].kind != ROLE_LABEL)
 			continue;
-		if (sb_regex_match(&f->roles[i], text, start, w0, md, &ignored) != 1 ||
-		    !sb_regex_group(md, 0, &b, &e))
+		known = role_starts(f, i, low_ok ? low : NULL, w0, start, cand, &n);
+		if (role_match(f, m, i, text, start, w0, known ? cand : NULL, n) != 1 ||
+		    !sb_regex_group(m->md, 0, &b, &e))
 			continue;
 		if (!found || b < best_at) {
 			best = role_rules[i].role;
@@ -995,18 +1532,18 @@ static sb_date_role find_role(const sb_date_finder *f, pcre2_match_data *md, con
 		return best;
 	/* Phrases: the keyword nearest the date wins. */
 	for (i = 0; i < N_ROLE_RULES; i++) {
-		size_t pos = w0;
+		size_t pos = w0, n;
 		size_t last = 0;
-		bool hit = false;
+		bool hit = false, known;
 
 		if (role_rules[i].kind != ROLE_PHRASE)
 			continue;
+		known = role_starts(f, i, low_ok ? low : NULL, w0, start, cand, &n);
 		while (pos < start) {
-			sb_error ignored;
 			size_t b, e;
 
-			if (sb_regex_match(&f->roles[i], text, start, pos, md, &ignored) != 1 ||
-			    !sb_regex_group(md, 0, &b, &e))
+			if (role_match(f, m, i, text, start, pos, known ? cand : NULL, n) != 1 ||
+			    !sb_regex_group(m->md, 0, &b, &e))
 				break;
 			last = b;
 			hit = true;
@@ -1041,8 +1578,15 @@ static int append_found(sb_found_date **out, size_t *n, size_t *cap, const sb_fo
 int sb_date_finder_find(const sb_date_finder *f, const char *text, size_t len, int page,
 			sb_found_date **out, size_t *n, sb_error *err)
 {
+	return sb_date_finder_find_hinted(f, text, len, page, NULL, 0, out, n, err);
+}
+
+int sb_date_finder_find_hinted(const sb_date_finder *f, const char *text, size_t len, int page,
+			       const size_t *hint, size_t nhint, sb_found_date **out, size_t *n,
+			       sb_error *err)
+{
 	candidate_list list = {NULL, 0, 0};
-	pcre2_match_data *md = NULL;
+	matcher m = {NULL, false, NULL, 0, NULL, NULL, 0, 0, false, 0, NULL};
 	sb_found_date *found = NULL;
 	size_t nfound = 0, cap = 0;
 	size_t i, j, kept_end = 0;
@@ -1058,13 +1602,28 @@ int sb_date_finder_find(const sb_date_finder *f, const char *text, size_t len, i
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no text to find dates in");
 	if (len == 0)
 		return SB_OK;
-	md = pcre2_match_data_create(f->max_pairs, NULL);
-	if (md == NULL) {
+	m.md = pcre2_match_data_create(f->max_pairs, NULL);
+	m.ascii = sb_regex_is_ascii(text, len);
+	/* Month starts only help on an ASCII page; without them (or without
+	 * memory for them) every rule scans the page, with the same answers. */
+	if (m.ascii) {
+		m.wmc = sb_regex_window_context();
+		if (m.wmc != NULL && !month_starts(&m, text, len, hint, nhint)) {
+			free(m.months);
+			m.months = NULL;
+		}
+		if (m.wmc != NULL && !number_starts(&m, text, len)) {
+			free(m.day_seps);
+			free(m.year_seps);
+			m.day_seps = m.year_seps = NULL;
+		}
+	}
+	if (m.md == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 		goto done;
 	}
 	for (i = 0; i < N_DATE_RULES; i++) {
-		if (scan_rule(f, md, i, text, len, &list) != SB_OK) {
+		if (scan_rule(f, &m, i, text, len, &list) != SB_OK) {
 			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 			goto done;
 		}
@@ -1079,7 +1638,7 @@ int sb_date_finder_find(const sb_date_finder *f, const char *text, size_t len, i
 		/* The first, longest match at a place wins; overlaps are dropped. */
 		if (c->n == 0 || (any_kept && c->start < kept_end))
 			continue;
-		role = find_role(f, md, text, c->start, any_kept ? kept_end : 0);
+		role = find_role(f, &m, text, c->start, any_kept ? kept_end : 0);
 		for (j = 0; j < c->n; j++) {
 			sb_found_date d;
 
@@ -1113,6 +1672,10 @@ done:
 		free(found[i].text);
 	free(found);
 	free(list.items);
-	pcre2_match_data_free(md);
+	pcre2_match_data_free(m.md);
+	pcre2_match_context_free(m.wmc);
+	free(m.months);
+	free(m.day_seps);
+	free(m.year_seps);
 	return rc;
 }

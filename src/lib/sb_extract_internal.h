@@ -21,4 +21,14 @@ void sb_date_finder_free(sb_date_finder *f);
 int sb_date_finder_find(const sb_date_finder *f, const char *text, size_t len, int page,
 			sb_found_date **out, size_t *n, sb_error *err);
 
+/*
+ * The same, given where in text three letters begin a month's name in any
+ * case ("jan", "feb", ... "dec"): hint[0..nhint), ascending, every such
+ * place (sb_extract finds them in its one pass over the text). The finder
+ * then need not look for them itself; NULL hint: it does.
+ */
+int sb_date_finder_find_hinted(const sb_date_finder *f, const char *text, size_t len, int page,
+			       const size_t *hint, size_t nhint, sb_found_date **out, size_t *n,
+			       sb_error *err);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "sb_anchor.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static sb_anchor_words *compile(const char *const *needs, size_t n)
@@ -146,6 +147,87 @@ static void test_empty_word_refused(void **state)
 	assert_non_null(strstr(err.message, "empty word"));
 }
 
+/* sb_anchors_count: every occurrence of a set's words, SIZE_MAX unfiltered. */
+static void test_count(void **state)
+{
+	static const char *const needs[] = {"plan|an", NULL, "zebra"};
+	sb_anchor_words *w = compile(needs, 3);
+	sb_anchors *a = find(w, "a plan and a plan");
+
+	(void)state;
+	assert_int_equal(sb_anchors_count(a, 0), 5); /* plan twice, an three times */
+	assert_int_equal(sb_anchors_count(a, 1), SIZE_MAX);
+	assert_int_equal(sb_anchors_count(a, 2), 0);
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* One-byte words are found apart (memchr): the last byte too, in order. */
+static void test_one_byte_words(void **state)
+{
+	static const char *const needs[] = {"?|/", "ok?"};
+	static const size_t want0[] = {3, 4, 10, 11}, want1[] = {8};
+	sb_anchor_words *w = compile(needs, 2);
+	sb_anchors *a = find(w, "why?/ a ok??");
+
+	(void)state;
+	assert_positions(a, 0, want0, 4);
+	assert_positions(a, 1, want1, 1);
+	assert_int_equal(sb_anchors_count(a, 0), 4);
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* Words a pattern's every match holds, and how far into it they may start. */
+static void assert_derived(const char *pattern, bool anywhere, const char *want, size_t lead)
+{
+	size_t got_lead = 0;
+	char *got = sb_anchor_derive(pattern, anywhere, &got_lead);
+
+	if (want == NULL) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	assert_int_equal(got_lead, lead);
+	free(got);
+}
+
+static void test_derive(void **state)
+{
+	(void)state;
+	/* A word that starts every match: a window of one place. */
+	assert_derived("(?i)\\bhearing\\s+loss", false, "hearing", 0);
+	assert_derived("(?i)\\bcode\\s+of\\s+practice\\b", false, "code", 0);
+	/* Case-sensitive letters are looked for in folded text too. */
+	assert_derived("\\b(?-i:DCD)\\b", false, "dcd", 0);
+	/* Alternatives: every branch gives words; the farthest lead. */
+	assert_derived("\\bglue\\s+ear|\\bgrommets?\\b", false, "glue|grommet", 0);
+	/* An optional part: its words or those after it. */
+	assert_derived("\\b(?:child\\s+)?psychiatrists?\\b", false, "child|psychiatrist", 0);
+	/* A bounded part before a longer word: counted at its longest (a
+	 * class as a four-byte character). */
+	assert_derived("(?i)\\bp(?:ae|e)d[ie]?atrics\\b", false, "atrics", 8);
+	/* After an unbounded part a word is sure only "anywhere". */
+	assert_derived("\\s+panel\\b", false, NULL, 0);
+	assert_derived("\\s+panel\\b", true, "panel", SIZE_MAX);
+	/* Anywhere, an optional part adds no words when the rest has some. */
+	assert_derived("(?:before\\s+)?judge\\b", true, "judge", SIZE_MAX);
+	/* A branch without literal text: nothing is sure. */
+	assert_derived("foo|\\d+", false, NULL, 0);
+	/* What a lookaround sees is not taken by the match. */
+	assert_derived("(?=team)\\d", true, NULL, 0);
+	assert_derived("\\b(?-i:HI)\\b(?=\\s+team)", false, "hi", 0);
+	/* An escaped "|" splits words instead of joining them. */
+	assert_derived("ab\\|cd", false, "ab", 0);
+	/* Constructs the reader does not take. */
+	assert_derived("(a)\\1", false, NULL, 0);
+	assert_derived("(?x) a b c", false, NULL, 0);
+	assert_derived("(?&word)(?(DEFINE)(?<word>abc))", false, NULL, 0);
+	assert_derived("abc{,2}", false, NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +236,9 @@ int main(void)
 	    cmocka_unit_test(test_overlaps_and_edges),
 	    cmocka_unit_test(test_hostile_text),
 	    cmocka_unit_test(test_empty_word_refused),
+	    cmocka_unit_test(test_count),
+	    cmocka_unit_test(test_one_byte_words),
+	    cmocka_unit_test(test_derive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
