@@ -82,6 +82,12 @@ typedef struct sb_build_result {
 void sb_build_result_init(sb_build_result *r);
 void sb_build_result_release(sb_build_result *r);
 
+/* Only the plan of the bundle sb_build_pdf would make (pages counted with
+ * the same layout, nothing drawn): for `check`'s page counts and
+ * duplicates. *out is released by sb_plan_release. */
+int sb_build_plan(const sb_doc_list *docs, const sb_case_file *cf, const sb_build_options *opt,
+		  sb_plan *out, sb_error *err);
+
 /* Plan, render and verify the bundle of docs under cf. */
 int sb_build_pdf(const sb_doc_list *docs, const sb_case_file *cf, const sb_build_options *opt,
 		 sb_build_result *out, sb_error *err);

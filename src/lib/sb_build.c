@@ -1009,6 +1009,29 @@ done:
 	return rc;
 }
 
+int sb_build_plan(const sb_doc_list *docs, const sb_case_file *cf, const sb_build_options *opt,
+		  sb_plan *out, sb_error *err)
+{
+	build b;
+	sb_plan_measure m;
+	int rc;
+
+	sb_plan_init(out);
+	memset(&b, 0, sizeof(b));
+	b.opt = opt;
+	b.cf = cf;
+	/* An output only to measure with: nothing is drawn into it. */
+	rc = sb_pdf_out_new(opt->max_memory, &b.o, err);
+	if (rc == SB_OK) {
+		m.arg = &b;
+		m.doc_pages = doc_pages;
+		m.front_pages = front_pages;
+		rc = sb_plan_build(docs, cf, &opt->plan, &m, out, err);
+	}
+	sb_pdf_out_free(b.o);
+	return rc;
+}
+
 int sb_build_pdf(const sb_doc_list *docs, const sb_case_file *cf, const sb_build_options *opt,
 		 sb_build_result *out, sb_error *err)
 {

@@ -524,30 +524,33 @@ static void coverage(checker *c)
 static int bundle_checks(checker *c, sb_error *err)
 {
 	sb_build_options bo;
-	sb_build_result br;
+	sb_plan plan;
 	sb_plan_over *over = NULL;
 	size_t nover = 0, i, k;
 	int rc;
 
 	sb_build_options_init(&bo);
-	rc = sb_build_pdf(c->in->docs, c->in->cf, &bo, &br, err);
-	if (rc == SB_EINVAL) /* nothing to bundle: the other findings say why */
-		return SB_OK;
+	/* The plan only: page counts with the build's own layout, nothing drawn. */
+	rc = sb_build_plan(c->in->docs, c->in->cf, &bo, &plan, err);
 	if (rc != SB_OK)
 		return rc;
-	c->r->bundle_pages = br.plan.total_pages;
-	for (i = 0; i < br.plan.nexcluded; i++) {
-		const sb_plan_excluded *x = &br.plan.excluded[i];
+	if (plan.nentries == 0) { /* nothing to bundle: the other findings say why */
+		sb_plan_release(&plan);
+		return SB_OK;
+	}
+	c->r->bundle_pages = plan.total_pages;
+	for (i = 0; i < plan.nexcluded; i++) {
+		const sb_plan_excluded *x = &plan.excluded[i];
 		const char *paths[2] = {x->source, NULL};
 		const char *of = strstr(x->reason, "duplicate of ");
 
 		if (of == NULL)
 			continue;
 		/* "duplicate of SOURCE (the same file)": name every copy. */
-		for (k = 0; k < br.plan.nentries; k++)
-			if (strncmp(of + 13, br.plan.entries[k].source,
-				    strlen(br.plan.entries[k].source)) == 0)
-				paths[1] = br.plan.entries[k].source;
+		for (k = 0; k < plan.nentries; k++)
+			if (strncmp(of + 13, plan.entries[k].source,
+				    strlen(plan.entries[k].source)) == 0)
+				paths[1] = plan.entries[k].source;
 		add(c, "duplicate", SB_SEVERITY_WARNING, paths, paths[1] != NULL ? 2 : 1,
 		    sb_strdup_printf("'%s' is a %s; it appears once in the bundle.", x->source,
 				     x->reason),
@@ -557,8 +560,8 @@ static int bundle_checks(checker *c, sb_error *err)
 	}
 	/* Lengths as the bundle lays them out (a Word or text report's pages
 	 * are counted as printed, not as stored). */
-	for (i = 0; i < br.plan.nentries; i++) {
-		const sb_plan_entry *e = &br.plan.entries[i];
+	for (i = 0; i < plan.nentries; i++) {
+		const sb_plan_entry *e = &plan.entries[i];
 
 		if (e->doc == NULL)
 			continue;
@@ -577,7 +580,7 @@ static int bundle_checks(checker *c, sb_error *err)
 					      e->source, e->npages, SB_CHECK_WITNESS_PAGES),
 			     dup("Shorten it, or send a note explaining why it needs more."));
 	}
-	rc = sb_plan_check_limits(&br.plan, c->in->cf->appeal_type, &over, &nover, err);
+	rc = sb_plan_check_limits(&plan, c->in->cf->appeal_type, &over, &nover, err);
 	for (i = 0; rc == SB_OK && i < nover; i++)
 		add1(c, "over-page-limit", SB_SEVERITY_ERROR, NULL, dup(over[i].message),
 		     dup("Leave documents out (\"exclude\": true in sendbundle.json), or ask the "
@@ -586,7 +589,7 @@ static int bundle_checks(checker *c, sb_error *err)
 	for (i = 0; i < nover; i++)
 		free(over[i].message);
 	free(over);
-	sb_build_result_release(&br);
+	sb_plan_release(&plan);
 	return rc;
 }
 
