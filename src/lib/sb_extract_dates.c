@@ -1176,6 +1176,29 @@ static bool number_starts(matcher *m, const char *text, size_t len)
 	return true;
 }
 
+#ifdef SB_PREFILTER_VERIFY
+/* Checking builds: a windowed search (result rc, match in md) must find
+ * what a plain search of re from pos finds, at the same place; abort if
+ * not. */
+static void verify_first_match(const sb_regex *re, const char *text, size_t len, size_t pos,
+			       int rc, pcre2_match_data *md)
+{
+	pcre2_match_data *full = pcre2_match_data_create(pcre2_get_ovector_count(md), NULL);
+	size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
+	sb_error ignored;
+	int frc;
+
+	if (full == NULL)
+		abort();
+	frc = sb_regex_match(re, text, len, pos, false, full, &ignored);
+	if ((frc > 0) != (rc > 0) ||
+	    (rc > 0 && (!sb_regex_group(md, 0, &b1, &e1) || !sb_regex_group(full, 0, &b2, &e2) ||
+			b1 != b2 || e1 != e2)))
+		abort();
+	pcre2_match_data_free(full);
+}
+#endif
+
 /*
  * The first match of rule in text[0..len) starting at or after pos, as
  * sb_regex_match finds it (1, 0 or a negative code; the match in m->md).
@@ -1233,22 +1256,8 @@ static int match_from(const sb_date_finder *f, const matcher *m, size_t rule, co
 		rc = sb_regex_match_window(&f->dates[rule], text, len, at[k], at[k], m->ascii,
 					   m->wmc, m->md, &ignored);
 #ifdef SB_PREFILTER_VERIFY
-	{
-		/* Checking builds: the same answer as a scan of the page. */
-		pcre2_match_data *full =
-		    pcre2_match_data_create(pcre2_get_ovector_count(m->md), NULL);
-		size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
-		int frc;
-
-		if (full == NULL)
-			abort();
-		frc = sb_regex_match(&f->dates[rule], text, len, pos, false, full, &ignored);
-		if ((frc > 0) != (rc > 0) ||
-		    (rc > 0 && (!sb_regex_group(m->md, 0, &b1, &e1) ||
-				!sb_regex_group(full, 0, &b2, &e2) || b1 != b2 || e1 != e2)))
-			abort();
-		pcre2_match_data_free(full);
-	}
+	/* Checking builds: the same answer as a scan of the page. */
+	verify_first_match(&f->dates[rule], text, len, pos, rc, m->md);
 #endif
 	return rc;
 }
@@ -1473,22 +1482,8 @@ static int role_match(const sb_date_finder *f, const matcher *m, size_t i, const
 			rc = sb_regex_match_window(&f->roles[i], text, start, cand[k], cand[k],
 						   m->ascii, m->wmc, m->md, &ignored);
 #ifdef SB_PREFILTER_VERIFY
-	{
-		/* Checking builds: the same answer as a search of every place. */
-		pcre2_match_data *full =
-		    pcre2_match_data_create(pcre2_get_ovector_count(m->md), NULL);
-		size_t b1 = 0, e1 = 0, b2 = 0, e2 = 0;
-		int frc;
-
-		if (full == NULL)
-			abort();
-		frc = sb_regex_match(&f->roles[i], text, start, pos, false, full, &ignored);
-		if ((frc > 0) != (rc > 0) ||
-		    (rc > 0 && (!sb_regex_group(m->md, 0, &b1, &e1) ||
-				!sb_regex_group(full, 0, &b2, &e2) || b1 != b2 || e1 != e2)))
-			abort();
-		pcre2_match_data_free(full);
-	}
+	/* Checking builds: the same answer as a search of every place. */
+	verify_first_match(&f->roles[i], text, start, pos, rc, m->md);
 #endif
 	return rc;
 }
