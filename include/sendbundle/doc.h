@@ -24,12 +24,23 @@ typedef enum sb_format {
 	SB_FORMAT_DOCX,
 	SB_FORMAT_TEXT,
 	SB_FORMAT_EMAIL,
+	SB_FORMAT_IMAGE, /* JPEG, PNG or TIFF: a scanned or photographed page (issue 7) */
 	SB_FORMAT_OTHER, /* listed as "not read", never dropped */
 	SB_FORMAT_COUNT
 } sb_format;
 
-/* "pdf", "docx", "text", "email", "other". */
+/* "pdf", "docx", "text", "email", "image", "other". */
 const char *sb_format_name(sb_format f);
+
+/* One word read by OCR, with where it stands on its page: in points, in the
+ * page's display space (origin top-left, y down, after rotation), the space
+ * sb_page.width and .height measure. The bundle lays its invisible text
+ * layer from these (issue 7). */
+typedef struct sb_ocr_word {
+	float x0, y0, x1, y1;
+	float confidence; /* 0-100, Tesseract's */
+	char *text;       /* UTF-8 */
+} sb_ocr_word;
 
 /* One page (for formats without pages, one "page" holds all the text). */
 typedef struct sb_page {
@@ -40,6 +51,18 @@ typedef struct sb_page {
 	int rotation;      /* 0, 90, 180 or 270 */
 	bool has_text;     /* false: no text layer (a scan: needs OCR) */
 	bool blank;        /* draws nothing visible: only when sb_doc.blank_known */
+	/* OCR (issue 7): the text above came from OCR, with Tesseract's mean
+	 * word confidence (0-100) and the words with their boxes. */
+	bool ocr;
+	bool ocr_cached;   /* the result came from the OCR cache */
+	/* Clockwise degrees (0, 90, 180, 270) the page had to be turned for
+	 * OCR to read it (fed in upside down or sideways); the words lie on
+	 * the page so turned, and the bundle shows it so (bundle-spec
+	 * "Format" 4: nothing upside down). */
+	int ocr_turn;
+	float ocr_confidence;
+	sb_ocr_word *words;
+	size_t nwords;
 } sb_page;
 
 /* Precision of a found date: partial dates are kept but never reported as
@@ -218,6 +241,52 @@ int sb_doc_add_warning(sb_doc *doc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Free what a page owns (text, OCR words); the page itself stays. */
+void sb_page_release(sb_page *pg);
+
+/* Why pages have no text, for the warning that lists them. */
+typedef enum sb_textless_why {
+	SB_TEXTLESS_OCR_OFF = 0,      /* OCR was not run (--no-ocr, or not available) */
+	SB_TEXTLESS_OCR_FOUND_NOTHING /* OCR ran and found no words */
+} sb_textless_why;
+
+/* One warning naming every page of doc without text ("pages 2, 5-7 have no
+ * text layer (scanned?): they need OCR"); nothing when every page has text.
+ * SB_OK or SB_ENOMEM. */
+int sb_doc_warn_textless(sb_doc *doc, sb_textless_why why);
+
+/* The warnings that say which pages were read by OCR and with what mean
+ * confidence, and one for each page below `low` (0-100). SB_OK or
+ * SB_ENOMEM. */
+int sb_doc_warn_ocr(sb_doc *doc, float low);
+
+/* Whether doc has pages OCR could read: pages of a PDF or an image with no
+ * text that OCR has not read yet. */
+bool sb_doc_needs_ocr(const sb_doc *doc);
+
+/* The facts that rest on OCR'd text (issue 7: "marks each extracted value
+ * as coming from OCR"): a bit set of (1u << sb_ocr_field). */
+typedef enum sb_ocr_field {
+	SB_OCR_FIELD_DOCUMENT_DATE = 0, /* found on an OCR'd page */
+	SB_OCR_FIELD_AUTHOR,            /* the name is on OCR'd pages only */
+	SB_OCR_FIELD_AUTHOR_ROLE,
+	SB_OCR_FIELD_KIND,              /* whole-text judgements with OCR'd text in */
+	SB_OCR_FIELD_PROFESSIONALS,
+	SB_OCR_FIELD_AREAS,
+	SB_OCR_FIELD_COUNT
+} sb_ocr_field;
+
+/* "document_date", "author", "author_role", "kind", "professionals",
+ * "areas_of_need": the scan JSON's own keys. */
+const char *sb_ocr_field_name(sb_ocr_field f);
+/* Which of doc's facts rest on OCR'd text; 0 when no page was OCR'd. */
+unsigned sb_doc_ocr_fields(const sb_doc *doc);
+/* Whether 1-based page was read by OCR (false when out of range). */
+bool sb_doc_page_ocr(const sb_doc *doc, int page);
+
+/* Remove and free the document at index i (later ones move up). */
+void sb_doc_list_remove(sb_doc_list *list, size_t i);
+
 /* Replace a string field: *field = copy of value (NULL allowed). */
 int sb_doc_set_string(char **field, const char *value);
 

@@ -31,6 +31,15 @@ typedef struct sb_read_limits {
 	bool allow_repaired;    /* accept a PDF MuPDF had to repair (default false) */
 	int depth;              /* attachment depth of this call (0 for a file) */
 	bool keep_original;     /* keep each document's bytes in sb_doc.original (build) */
+	/* OCR follows the reading (sb_scan, issue 7): keep the bytes of every
+	 * document with pages without text (PDF pages with no text layer,
+	 * images) in sb_doc.original, and leave the "no text" warning to the
+	 * OCR step. */
+	bool ocr_later;
+	/* Images: at most this many pixels in one picture (default 100
+	 * million, a 40-megapixel photo with room); a picture that claims more
+	 * is refused before it is decoded (a decompression bomb). */
+	size_t max_image_pixels;
 } sb_read_limits;
 
 void sb_read_limits_init(sb_read_limits *lim);
@@ -60,6 +69,10 @@ int sb_reader_docx(const char *path, const unsigned char *data, size_t len,
 		   const sb_read_limits *lim, sb_doc *doc, sb_error *err);
 int sb_reader_text(const char *path, const unsigned char *data, size_t len,
 		   const sb_read_limits *lim, sb_doc *doc, sb_error *err);
+/* JPEG, PNG, TIFF: one page per picture (TIFF frame), without text until
+ * OCR reads it (issue 7). */
+int sb_reader_image(const char *path, const unsigned char *data, size_t len,
+		    const sb_read_limits *lim, sb_doc *doc, sb_error *err);
 /* The e-mail reader adds the e-mail (filled into doc) and, through
  * sb_read_buffer, each attachment as its own document to out. */
 int sb_reader_eml(const char *path, const unsigned char *data, size_t len,

@@ -13,6 +13,7 @@
 #include <sendbundle/doc.h>
 #include <sendbundle/error.h>
 #include <sendbundle/extract.h>
+#include <sendbundle/ocr.h>
 #include <sendbundle/reader.h>
 
 #ifdef __cplusplus
@@ -29,6 +30,9 @@ typedef struct sb_scan_options {
 	 * may be NULL. */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;
+	/* OCR of pages without text (issue 7): on by default; its progress
+	 * callback counts pages. */
+	sb_ocr_options ocr;
 } sb_scan_options;
 
 void sb_scan_options_init(sb_scan_options *opt);
@@ -38,8 +42,12 @@ void sb_scan_options_init(sb_scan_options *opt);
  * straight after it) and out->errors for every file not read. Hidden files,
  * the program's own files (sendbundle.json, *.source.json, temporary files)
  * are skipped; symbolic links are followed only when they stay inside the
- * folder. Returns SB_OK when the folder could be scanned, even if some files
- * could not be read; fails only when the folder itself cannot be.
+ * folder. Pages without text (scans, photographs) are read by OCR after
+ * every file is read, in parallel across pages, unless opt->ocr.enabled is
+ * false; a picture OCR cannot draw makes its file an error like any other.
+ * Returns SB_OK when the folder could be scanned, even if some files could
+ * not be read; fails only when the folder itself cannot be, or OCR cannot
+ * start (its language data missing: err says which package to install).
  */
 int sb_scan_folder(const char *case_dir, const sb_scan_options *opt,
 		   const sb_extractor *ex, sb_doc_list *out, sb_error *err);

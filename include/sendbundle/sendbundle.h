@@ -15,6 +15,7 @@
 #include <sendbundle/doc.h>
 #include <sendbundle/reader.h>
 #include <sendbundle/extract.h>
+#include <sendbundle/ocr.h>
 #include <sendbundle/scan.h>
 #include <sendbundle/case.h>
 #include <sendbundle/plan.h>

@@ -39,6 +39,31 @@ extern const struct sb_cmd cmd_letter;
 extern const struct sb_cmd cmd_fetch;
 extern const struct sb_cmd cmd_check;
 
+/* The OCR options of scan, check and build (issue 7): put
+ * CLI_OCR_LONG_OPTIONS in the getopt table, CLI_OCR_HELP in the help, pass
+ * other options to cli_ocr_option, and call cli_ocr_prepare before
+ * sb_scan_folder. */
+enum { CLI_OPT_NO_OCR = 1900, CLI_OPT_OCR_LANG };
+#define CLI_OCR_LONG_OPTIONS                                                                       \
+	{"no-ocr", no_argument, NULL, CLI_OPT_NO_OCR},                                             \
+	{                                                                                          \
+		"ocr-lang", required_argument, NULL, CLI_OPT_OCR_LANG                              \
+	}
+#define CLI_OCR_HELP                                                                               \
+	"  --no-ocr          do not read scanned pages and pictures with OCR (their\n"            \
+	"                    pages are listed as having no text)\n"                                \
+	"  --ocr-lang LANGS  OCR languages, Tesseract's names joined by + (default:\n"           \
+	"                    eng; e.g. eng+cym needs Debian's tesseract-ocr-cym)\n"
+/* True when c was an OCR option (*status then EXIT_OK, or EXIT_USAGE after
+ * a message for a bad value). */
+bool cli_ocr_option(const struct sb_cmd *cmd, int c, const char *arg, sb_scan_options *so,
+		    int *status);
+/* The OCR cache ($XDG_CACHE_HOME/sendbundle/ocr, else ~/.cache/...) and,
+ * on a terminal, OCR's progress on stderr. */
+void cli_ocr_prepare(sb_scan_options *so);
+/* A progress bar on stderr; arg names what is counted ("files read"). */
+void cli_progress(void *arg, size_t done, size_t total);
+
 /* Print "sendbundle: <message>" and the hint to stderr; map the code to an exit code. */
 int cli_fail(const sb_error *err);
 /* Print a usage error for cmd and return EXIT_USAGE. */

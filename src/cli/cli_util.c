@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int cli_fail(const sb_error *err)
 {
@@ -281,4 +282,57 @@ void cli_wrap(FILE *f, const char *first_prefix, int indent, const char *text)
 			p++;
 	}
 	fputc('\n', f);
+}
+
+bool cli_ocr_option(const struct sb_cmd *cmd, int c, const char *arg, sb_scan_options *so,
+		    int *status)
+{
+	*status = EXIT_OK;
+	switch (c) {
+	case CLI_OPT_NO_OCR:
+		so->ocr.enabled = false;
+		return true;
+	case CLI_OPT_OCR_LANG:
+		if (!sb_ocr_lang_valid(arg))
+			*status = cli_usage_error(cmd,
+						  "--ocr-lang '%s' is not a list of language names "
+						  "(such as eng or eng+cym)",
+						  arg);
+		so->ocr.lang = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void cli_progress(void *arg, size_t done, size_t total)
+{
+	const int width = 30;
+	int filled = total > 0 ? (int)(done * (size_t)width / total) : width;
+
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s", filled, "##############################",
+		width - filled, "", done, total, (const char *)arg);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+void cli_ocr_prepare(sb_scan_options *so)
+{
+	/* One folder for the process: the options keep a pointer to it. */
+	static char dir[4096];
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n = -1;
+
+	/* XDG Base Directory: a relative XDG_CACHE_HOME is invalid and ignored. */
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(dir, sizeof(dir), "%s/sendbundle/ocr", xdg);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(dir, sizeof(dir), "%s/.cache/sendbundle/ocr", home);
+	/* No home: no cache, which costs time but never a result. */
+	so->ocr.cache_dir = n > 0 && (size_t)n < sizeof(dir) ? dir : NULL;
+	if (isatty(STDERR_FILENO)) {
+		so->ocr.progress = cli_progress;
+		so->ocr.progress_arg = (void *)"pages read by OCR";
+	}
 }

@@ -22,6 +22,7 @@ const struct sb_cmd cmd_build = {
 	"       [--numbering continuous|section] [--stamp-position POS]\n"
 	"       [--late-after PREVIOUS.zip] [--allow-over-limit --reason TEXT]\n"
 	"       [--keep-duplicates] [--keep-blank] [--force] [--jobs N]\n"
+	"       [--no-ocr] [--ocr-lang LANGS]\n"
 	"\n"
 	"Reads every document in CASE_DIR (as `scan` does) and builds the bundle the\n"
 	"Tribunal expects: a cover, an index whose rows link to the documents, a\n"
@@ -57,6 +58,7 @@ const struct sb_cmd cmd_build = {
 	"  --keep-blank             keep pages that have nothing on them\n"
 	"  --force                  replace OUT.zip if it exists\n"
 	"  --jobs N                 read N files at a time (default: the number of cores)\n"
+	CLI_OCR_HELP
 	"  -h, --help               show this help\n"
 	"\n"
 	"Exit codes: 0 built, 1 error (nothing written), 2 usage.\n",
@@ -88,23 +90,10 @@ static const struct option options[] = {
 	{"force", no_argument, NULL, OPT_FORCE},
 	{"jobs", required_argument, NULL, OPT_JOBS},
 	{"late-after", required_argument, NULL, OPT_LATE},
+	CLI_OCR_LONG_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
-
-/* A progress bar on stderr when it is a terminal; quiet otherwise (issue 4).
- * arg: what is being counted ("files read", "documents drawn"). */
-static void progress(void *arg, size_t done, size_t total)
-{
-	const int width = 30;
-	int filled = total > 0 ? (int)(done * (size_t)width / total) : width;
-
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s", filled, "##############################",
-		width - filled, "", done, total, (const char *)arg);
-	if (done == total)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
 
 typedef struct build_args {
 	const char *case_dir, *out;
@@ -112,13 +101,15 @@ typedef struct build_args {
 	bool over_ok, force, help;
 	int jobs;
 	sb_build_options bo;
+	sb_scan_options so; /* the OCR options; the rest set in run */
 } build_args;
 
 static int parse(int argc, char **argv, build_args *a)
 {
 	const struct sb_cmd *cmd = &cmd_build;
-	int c;
+	int c, st;
 
+	sb_scan_options_init(&a->so);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
@@ -173,6 +164,11 @@ static int parse(int argc, char **argv, build_args *a)
 				return EXIT_USAGE;
 			break;
 		default:
+			if (cli_ocr_option(cmd, c, optarg, &a->so, &st)) {
+				if (st != EXIT_OK)
+					return st;
+				break;
+			}
 			return cli_other_option(cmd, c, argv);
 		}
 	}
@@ -320,11 +316,12 @@ static int run(int argc, char **argv)
 		}
 		a.bo.previous = &prev;
 	}
-	sb_scan_options_init(&so);
+	so = a.so;
 	so.jobs = a.jobs;
 	so.limits.keep_original = true;
+	cli_ocr_prepare(&so);
 	if (isatty(STDERR_FILENO)) {
-		so.progress = progress;
+		so.progress = cli_progress;
 		so.progress_arg = (void *)"files read";
 	}
 	if (sb_scan_folder(a.case_dir, &so, NULL, &list, &err) != SB_OK) {
@@ -338,7 +335,7 @@ static int run(int argc, char **argv)
 		goto done;
 	a.bo.built_on = build_epoch();
 	if (isatty(STDERR_FILENO)) {
-		a.bo.progress = progress;
+		a.bo.progress = cli_progress;
 		a.bo.progress_arg = (void *)"documents drawn";
 	}
 	if (sb_build_pdf(&list, &cf, &a.bo, &res, &err) != SB_OK) {

@@ -16,6 +16,7 @@ const struct sb_cmd cmd_check = {
 	"is the appeal ready? deadline, missing evidence, limits and problems",
 	"Usage: sendbundle check CASE_DIR [--today DATE] [--hearing-date DATE]\n"
 	"       [--request-date DATE] [--against LA_BUNDLE.pdf] [--json] [--jobs N]\n"
+	"       [--no-ocr] [--ocr-lang LANGS]\n"
 	"\n"
 	"Reads every document in CASE_DIR (as `scan` does), with the corrections in\n"
 	"its sendbundle.json, and reports, most urgent first:\n"
@@ -44,6 +45,7 @@ const struct sb_cmd cmd_check = {
 	"                        are in it (pages), and what in it you do not have\n"
 	"  --json                the report as JSON (schemas/check.schema.json)\n"
 	"  --jobs N              read N files at a time (default: the number of cores)\n"
+	CLI_OCR_HELP
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit codes: 0 ready (warnings may remain), 1 something must be fixed,\n"
@@ -60,6 +62,7 @@ static const struct option options[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"jobs", required_argument, NULL, OPT_JOBS},
 	{"against", required_argument, NULL, OPT_AGAINST},
+	CLI_OCR_LONG_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -69,13 +72,15 @@ typedef struct check_args {
 	bool json, help, has_today;
 	int jobs;
 	sb_check_input in;
+	sb_scan_options so; /* the OCR options; the rest set in run */
 } check_args;
 
 static int parse(int argc, char **argv, check_args *a)
 {
 	const struct sb_cmd *cmd = &cmd_check;
-	int c;
+	int c, st;
 
+	sb_scan_options_init(&a->so);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -110,6 +115,11 @@ static int parse(int argc, char **argv, check_args *a)
 				return EXIT_USAGE;
 			break;
 		default:
+			if (cli_ocr_option(cmd, c, optarg, &a->so, &st)) {
+				if (st != EXIT_OK)
+					return st;
+				break;
+			}
 			return cli_other_option(cmd, c, argv);
 		}
 	}
@@ -356,9 +366,10 @@ static int run(int argc, char **argv)
 	status = cli_load_calendars(NULL, cals, &ncals);
 	if (status != EXIT_OK)
 		goto done;
-	sb_scan_options_init(&so);
+	so = a.so;
 	so.jobs = a.jobs;
 	so.limits.keep_original = true; /* exact page counts, as build makes them */
+	cli_ocr_prepare(&so);
 	if (sb_scan_folder(a.case_dir, &so, NULL, &list, &err) != SB_OK) {
 		status = cli_fail(&err);
 		status = status == EXIT_USAGE ? EXIT_ERROR : status;

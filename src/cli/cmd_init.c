@@ -17,7 +17,7 @@ static int run(int argc, char **argv);
 const struct sb_cmd cmd_init = {
 	"init",
 	"start a case: write CASE_DIR/sendbundle.json from the folder's documents",
-	"Usage: sendbundle init CASE_DIR\n"
+	"Usage: sendbundle init CASE_DIR [--no-ocr] [--ocr-lang LANGS]\n"
 	"\n"
 	"Scans CASE_DIR as `scan` does and writes CASE_DIR/sendbundle.json, the case\n"
 	"file: the appeal type (refusal-to-assess unless you change it), appeal\n"
@@ -30,6 +30,7 @@ const struct sb_cmd cmd_init = {
 	"refuses and changes nothing. Its format is schemas/case.schema.json.\n"
 	"\n"
 	"Options:\n"
+	CLI_OCR_HELP
 	"  -h, --help        show this help\n"
 	"\n"
 	"Exit codes: 0 written, 4 written but some files could not be read (they\n"
@@ -39,6 +40,7 @@ const struct sb_cmd cmd_init = {
 };
 
 static const struct option options[] = {
+	CLI_OCR_LONG_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -178,7 +180,7 @@ static int run(int argc, char **argv)
 	char *path = NULL;
 	sb_error err;
 	int status = EXIT_OK;
-	int c;
+	int c, st;
 
 	sb_scan_options_init(&opt);
 	sb_doc_list_init(&list);
@@ -186,10 +188,12 @@ static int run(int argc, char **argv)
 	sb_error_clear(&err);
 	optind = 1;
 	opterr = 0;
-	/* Only --help: any option ends the command here. */
-	c = getopt_long(argc, argv, ":h", options, NULL);
-	if (c != -1)
-		return cli_other_option(cmd, c, argv);
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		if (!cli_ocr_option(cmd, c, optarg, &opt, &st))
+			return cli_other_option(cmd, c, argv);
+		if (st != EXIT_OK)
+			return st;
+	}
 	if (cli_case_dir_arg(cmd, argc, argv, &dir) != EXIT_OK)
 		return EXIT_USAGE;
 	/* Refuse before scanning: a large folder takes a while to read, and the
@@ -203,6 +207,7 @@ static int run(int argc, char **argv)
 		status = cli_fail(&err);
 		goto done;
 	}
+	cli_ocr_prepare(&opt);
 	if (sb_scan_folder(dir, &opt, NULL, &list, &err) != SB_OK) {
 		status = cli_fail(&err);
 		if (status == EXIT_USAGE)

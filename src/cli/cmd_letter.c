@@ -23,9 +23,9 @@ const struct sb_cmd cmd_letter = {
     "letter",
     "draft the family's letters: a request for assessment, the evidence list",
     "Usage: sendbundle letter request-assessment CASE_DIR [-o FILE] [--today DATE]\n"
-    "       [--force]\n"
+    "       [--force] [--no-ocr] [--ocr-lang LANGS]\n"
     "       sendbundle letter appeal-evidence CASE_DIR --bundle BUNDLE.zip [-o FILE]\n"
-    "       [--today DATE] [--force]\n"
+    "       [--today DATE] [--force] [--no-ocr] [--ocr-lang LANGS]\n"
     "\n"
     "Drafts a letter for you to check, sign and send, addressed and named as\n"
     "CASE_DIR/sendbundle.json says (\"la\", \"child\"; placeholders if not given):\n"
@@ -52,6 +52,7 @@ const struct sb_cmd cmd_letter = {
     "                           (appeal-evidence)\n"
     "  --today DATE             date the letter DATE (default: today, UK time)\n"
     "  --force                  replace FILE if it exists\n"
+    CLI_OCR_HELP
     "  -h, --help               show this help\n"
     "\n"
     "Exit codes: 0 drafted, 4 drafted but some files in CASE_DIR could not be\n"
@@ -66,6 +67,7 @@ static const struct option options[] = {
     {"bundle", required_argument, NULL, OPT_BUNDLE},
     {"today", required_argument, NULL, OPT_TODAY},
     {"force", no_argument, NULL, OPT_FORCE},
+    CLI_OCR_LONG_OPTIONS,
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -75,14 +77,16 @@ typedef struct letter_args {
 	const char *case_dir, *out, *bundle;
 	bool has_today, force, help;
 	sb_date today;
+	sb_scan_options so; /* OCR options (scanned letters give the facts too) */
 } letter_args;
 
 static int parse(int argc, char **argv, letter_args *a)
 {
 	const struct sb_cmd *cmd = &cmd_letter;
 	sb_letter_format format;
-	int c;
+	int c, st;
 
+	sb_scan_options_init(&a->so);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
@@ -108,6 +112,11 @@ static int parse(int argc, char **argv, letter_args *a)
 			a->force = true;
 			break;
 		default:
+			if (cli_ocr_option(cmd, c, optarg, &a->so, &st)) {
+				if (st != EXIT_OK)
+					return st;
+				break;
+			}
 			return cli_other_option(cmd, c, argv);
 		}
 	}
@@ -183,7 +192,8 @@ static int scan(const letter_args *a, sb_doc_list *list)
 	sb_error err;
 	int status;
 
-	sb_scan_options_init(&so);
+	so = a->so;
+	cli_ocr_prepare(&so);
 	if (sb_scan_folder(a->case_dir, &so, NULL, list, &err) == SB_OK)
 		return EXIT_OK;
 	status = cli_fail(&err);

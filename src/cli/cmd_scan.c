@@ -15,14 +15,19 @@ const struct sb_cmd cmd_scan = {
 	"scan",
 	"read a case folder's documents: date, author, kind, professionals",
 	"Usage: sendbundle scan CASE_DIR [--json | --csv] [--jobs N] [--allow-repaired]\n"
+	"                       [--no-ocr] [--ocr-lang LANGS]\n"
 	"\n"
 	"Reads every document in CASE_DIR and its sub-folders (PDF, Word .docx,\n"
-	"e-mail .eml with its attachments, and text files) and extracts from the text\n"
-	"itself: the document's date and every date it mentions, the author and their\n"
-	"profession, the professionals it mentions (EP, SALT, OT, CAMHS,\n"
-	"paediatrician, physiotherapist, SENCO), what kind of document it is, and the\n"
-	"areas of need it speaks to. Files it cannot read (images, .doc, encrypted or\n"
-	"damaged PDFs) are listed with the reason, never left out silently.\n"
+	"e-mail .eml with its attachments, text files, and scans or photos as JPEG,\n"
+	"PNG or TIFF) and extracts from the text itself: the document's date and\n"
+	"every date it mentions, the author and their profession, the professionals\n"
+	"it mentions (EP, SALT, OT, CAMHS, paediatrician, physiotherapist, SENCO),\n"
+	"what kind of document it is, and the areas of need it speaks to.\n"
+	"Pages with no text (scanned PDFs, photos) are read by OCR (Tesseract), on\n"
+	"all cores, and the results kept in ~/.cache/sendbundle/ocr so a second scan\n"
+	"is quick; what came from OCR is marked, with its confidence. Files it\n"
+	"cannot read (.doc, HEIC photos, encrypted or damaged PDFs, damaged\n"
+	"pictures) are listed with the reason, never left out silently.\n"
 	"Hidden files, sendbundle's own files and links that lead outside the folder\n"
 	"are skipped. Nothing in the folder is changed.\n"
 	"\n"
@@ -32,6 +37,7 @@ const struct sb_cmd cmd_scan = {
 	"  --jobs N          read N files at a time (default: the number of cores)\n"
 	"  --allow-repaired  read PDFs that are damaged and had to be repaired (pages\n"
 	"                    may be missing: check them by eye)\n"
+	CLI_OCR_HELP
 	"  -h, --help        show this help\n"
 	"\n"
 	"Exit codes: 0 every file read, 4 done but some files could not be read (see\n"
@@ -46,6 +52,7 @@ static const struct option options[] = {
 	{"csv", no_argument, NULL, OPT_CSV},
 	{"jobs", required_argument, NULL, OPT_JOBS},
 	{"allow-repaired", no_argument, NULL, OPT_ALLOW_REPAIRED},
+	CLI_OCR_LONG_OPTIONS,
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -242,7 +249,7 @@ static int run(int argc, char **argv)
 	bool want_json = false, want_csv = false;
 	sb_error err;
 	int status = EXIT_OK;
-	int c;
+	int c, st;
 
 	sb_scan_options_init(&opt);
 	sb_doc_list_init(&list);
@@ -265,6 +272,11 @@ static int run(int argc, char **argv)
 			opt.limits.allow_repaired = true;
 			break;
 		default:
+			if (cli_ocr_option(cmd, c, optarg, &opt, &st)) {
+				if (st != EXIT_OK)
+					return st;
+				break;
+			}
 			return cli_other_option(cmd, c, argv);
 		}
 	}
@@ -272,6 +284,7 @@ static int run(int argc, char **argv)
 		return cli_usage_error(cmd, "choose one of --json and --csv");
 	if (cli_case_dir_arg(cmd, argc, argv, &case_dir) != EXIT_OK)
 		return EXIT_USAGE;
+	cli_ocr_prepare(&opt);
 	if (sb_scan_folder(case_dir, &opt, NULL, &list, &err) != SB_OK) {
 		status = cli_fail(&err);
 		if (status == EXIT_USAGE)

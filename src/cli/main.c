@@ -4,7 +4,9 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct sb_cmd *const commands[] = {
 	&cmd_deadline,
@@ -50,6 +52,31 @@ static void print_main_help(FILE *f)
 		   "This is not legal advice.\n");
 }
 
+/*
+ * Tesseract (OCR, issue 7) is built with OpenMP, and each engine would start
+ * threads of its own on top of ours, one engine per core: the machine then
+ * spends its time switching (a five-page scan took over twice as long).
+ * Tesseract's advice is OMP_THREAD_LIMIT=1 when running engines in
+ * parallel; the OpenMP runtime reads it only as the program loads, so the
+ * commands that may run OCR start again with it set. If that fails the
+ * command still runs, only slower.
+ */
+static void limit_openmp(char **argv)
+{
+	if (getenv("OMP_THREAD_LIMIT") != NULL)
+		return;
+	if (setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
+		return;
+	execv("/proc/self/exe", argv);
+}
+
+static bool may_ocr(const char *command)
+{
+	return strcmp(command, "scan") == 0 || strcmp(command, "check") == 0 ||
+	       strcmp(command, "build") == 0 || strcmp(command, "init") == 0 ||
+	       strcmp(command, "letter") == 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -75,6 +102,8 @@ int main(int argc, char **argv)
 		printf("sendbundle %s\n", sb_version());
 		return EXIT_OK;
 	}
+	if (may_ocr(argv[1]))
+		limit_openmp(argv);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i]->name) == 0)
 			return commands[i]->run(argc - 1, argv + 1);

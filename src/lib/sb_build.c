@@ -143,6 +143,19 @@ static int doc_pages(void *arg, const sb_doc *doc, bool keep_blank, size_t **pag
 		*npages = n;
 		goto done;
 	}
+	if (doc->format == SB_FORMAT_IMAGE) {
+		/* One page per picture, none dropped: a picture is never blank
+		 * the way a PDF page is (a page that draws nothing). */
+		*pages = calloc(doc->npages + 1, sizeof(**pages));
+		if (*pages == NULL) {
+			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+			goto done;
+		}
+		for (i = 0; i < doc->npages; i++)
+			(*pages)[i] = i;
+		*npages = doc->npages;
+		goto done;
+	}
 	text = doc_text(doc, &len);
 	header = doc_header(doc);
 	if (text == NULL || header == NULL) {
@@ -471,6 +484,85 @@ static int add_index_links(build *b, const sb_plan *p, const table_buf *tb,
 	return rc;
 }
 
+/* The source page (0-based) that the entry's k-th page shows. */
+static size_t entry_source_page(const sb_plan_entry *e, size_t k)
+{
+	return e->pages != NULL ? e->pages[k] : k;
+}
+
+/*
+ * An OCR'd PDF page gets its words back as an invisible text layer, so the
+ * bundle can be searched and copied from (issue 7). The words were read
+ * from the page drawn as a reader shows it (sb_raster.c), so they are
+ * already in the display space of the page grafted from it.
+ */
+static int pdf_text_layers(build *b, const sb_plan_entry *e, size_t first, sb_error *err)
+{
+	const sb_doc *d = e->doc;
+	size_t k;
+	int rc = SB_OK;
+
+	for (k = 0; rc == SB_OK && k < e->npages; k++) {
+		size_t src = entry_source_page(e, k);
+		const sb_page *pg = src < d->npages ? &d->pages[src] : NULL;
+
+		/* A page OCR had to turn to read is shown turned (bundle-spec
+		 * "Format" 4: nothing upside down); its words lie on it so. */
+		if (pg != NULL && pg->ocr && pg->ocr_turn != 0)
+			rc = sb_pdf_out_turn_page(b->o, first + k, pg->ocr_turn, err);
+		if (rc == SB_OK && pg != NULL && pg->ocr && pg->nwords > 0)
+			rc = sb_pdf_out_add_text_layer(b->o, first + k, pg->words, pg->nwords,
+						       fz_identity, err);
+	}
+	return rc;
+}
+
+/*
+ * Each picture of an image document as an A4 page (sb_pdf_out_add_image),
+ * with its OCR'd words laid over it: they were measured on the picture at
+ * its size on paper (sb_page.width x .height), so they are scaled as the
+ * picture was and moved to where it went.
+ */
+static int render_images(build *b, const sb_plan_entry *e, sb_error *err)
+{
+	const sb_doc *d = e->doc;
+	size_t k;
+	int rc = SB_OK;
+
+	if (d->original == NULL)
+		return sb_error_set(err, SB_EINVAL, d->path, "this is a bug in sendbundle",
+				    "'%s' was read without its bytes", d->path);
+	for (k = 0; rc == SB_OK && k < e->npages; k++) {
+		size_t src = entry_source_page(e, k);
+		const sb_page *pg;
+		size_t at = sb_pdf_out_page_count(b->o);
+		fz_rect placed;
+		fz_matrix place;
+		float turned_w, turned_h;
+		int turn;
+
+		if (src >= d->npages)
+			return sb_error_set(err, SB_EINVAL, d->path, "this is a bug in sendbundle",
+					    "'%s' has no picture %zu", d->path, src + 1);
+		pg = &d->pages[src];
+		/* Turned as OCR found the page stands (fed in upside down or
+		 * sideways): its words were measured on it so turned. */
+		turn = pg->ocr ? pg->ocr_turn : 0;
+		rc = sb_pdf_out_add_image(b->o, d->path, d->original, d->original_len, src,
+					  (float)pg->width, (float)pg->height, turn, &placed, err);
+		if (rc != SB_OK || !pg->ocr || pg->nwords == 0 || !(pg->width > 0) ||
+		    !(pg->height > 0))
+			continue;
+		turned_w = (float)(turn % 180 == 0 ? pg->width : pg->height);
+		turned_h = (float)(turn % 180 == 0 ? pg->height : pg->width);
+		place = fz_concat(fz_scale((placed.x1 - placed.x0) / turned_w,
+					   (placed.y1 - placed.y0) / turned_h),
+				  fz_translate(placed.x0, placed.y0));
+		rc = sb_pdf_out_add_text_layer(b->o, at, pg->words, pg->nwords, place, err);
+	}
+	return rc;
+}
+
 static int render_entry(build *b, const sb_plan_entry *e, sb_error *err)
 {
 	const sb_doc *d = e->doc;
@@ -478,9 +570,17 @@ static int render_entry(build *b, const sb_plan_entry *e, sb_error *err)
 	size_t len = 0, n = 0;
 	int rc;
 
-	if (d->format == SB_FORMAT_PDF)
-		return sb_pdf_out_add_pdf(b->o, d->path, d->original, d->original_len, e->pages,
-					  e->npages, err);
+	if (d->format == SB_FORMAT_PDF) {
+		size_t first = sb_pdf_out_page_count(b->o);
+
+		rc = sb_pdf_out_add_pdf(b->o, d->path, d->original, d->original_len, e->pages,
+					e->npages, err);
+		if (rc == SB_OK)
+			rc = pdf_text_layers(b, e, first, err);
+		return rc;
+	}
+	if (d->format == SB_FORMAT_IMAGE)
+		return render_images(b, e, err);
 	text = doc_text(d, &len);
 	header = doc_header(d);
 	if (text == NULL || header == NULL)

@@ -317,6 +317,7 @@ static void each_document(checker *c)
 		bool dated = doc_date(c, d, &dd);
 		char *pages = NULL;
 		size_t nblank = 0;
+		bool tried;
 
 		if (excluded(c, d))
 			continue;
@@ -339,11 +340,15 @@ static void each_document(checker *c)
 					      ref_words),
 			     dup("The Tribunal may not admit it: ask for an up-to-date report, or "
 				 "explain why it is still relevant."));
-		/* Pages with no text layer: scans the user should OCR. */
+		/* Pages with no text layer: scans and pictures OCR could not read
+		 * (issue 7), or that were not given to it (--no-ocr). */
+		tried = false;
 		for (p = 0; p < d->npages; p++)
-			if (d->format == SB_FORMAT_PDF && !d->pages[p].has_text &&
-			    !(d->blank_known && d->pages[p].blank))
+			if ((d->format == SB_FORMAT_PDF || d->format == SB_FORMAT_IMAGE) &&
+			    !d->pages[p].has_text && !(d->blank_known && d->pages[p].blank)) {
 				nblank++;
+				tried = tried || d->pages[p].ocr;
+			}
 		if (nblank > 0) {
 			size_t o = 0, cap = nblank * 24 + 16;
 
@@ -358,14 +363,22 @@ static void each_document(checker *c)
 			}
 			add1(c, "no-text-layer", SB_SEVERITY_WARNING, d->path,
 			     pages == NULL ? NULL
+			     : tried	   ? sb_strdup_printf("'%s' has %zu page%s with no text "
+							      "(page%s %s) that OCR could read: "
+							      "the Tribunal cannot search %s.",
+							      d->path, nblank, nblank == 1 ? "" : "s",
+							      nblank == 1 ? "" : "s", pages,
+							      nblank == 1 ? "it" : "them")
 					   : sb_strdup_printf("'%s' has %zu page%s with no text "
 							      "(page%s %s): a scan, which the "
 							      "Tribunal cannot search and sendbundle "
 							      "cannot read.",
 							      d->path, nblank, nblank == 1 ? "" : "s",
 							      nblank == 1 ? "" : "s", pages),
-			     dup("Run it through OCR (a scanner app or a PDF tool), or ask the author "
-				 "for the original file."));
+			     dup(tried ? "Look at the page: if it has writing, scan it again straight "
+					 "and clear (300 dpi), or ask the author for the original file."
+				       : "Let sendbundle read it by OCR (leave out --no-ocr), or ask "
+					 "the author for the original file."));
 			free(pages);
 		}
 		/* PD 2025: no e-mail threads unless relevant to a specific issue. */

@@ -1238,6 +1238,185 @@ int sb_pdf_out_stamp(sb_pdf_out *o, size_t page, const char *label, sb_stamp_pos
 	return SB_OK;
 }
 
+/* ---- OCR text layers (issue 7) ---- */
+
+void sb_pdf_out_mu_begin(sb_pdf_out *o)
+{
+	mu_begin(&impl(o)->mu);
+	impl(o)->mu.nnotes = 0;
+}
+
+void sb_pdf_out_mu_caught(sb_pdf_out *o)
+{
+	mu_catch(&impl(o)->mu);
+}
+
+int sb_pdf_out_mu_fail(sb_pdf_out *o, sb_error *err, int code, const char *file, const char *what)
+{
+	return mu_fail(&impl(o)->mu, err, code, file, what);
+}
+
+/* A word as the bytes Helvetica shows through /WinAnsiEncoding (see
+ * stamp_bytes), into a buffer; how many bytes, and *advance its width in
+ * em. Control characters and characters outside Windows-1252 become '?'.
+ * Throws. */
+static size_t word_bytes(fz_context *ctx, fz_font *helv, const char *text, fz_buffer *out,
+			 float *advance)
+{
+	size_t i = 0, n = 0, len = strlen(text);
+
+	*advance = 0;
+	while (i < len) {
+		int rune, c;
+
+		i += (size_t)fz_chartorune(&rune, text + i);
+		c = rune > 0x20 ? fz_windows_1252_from_unicode(rune) : -1;
+		if (c <= 0x20 || c > 255)
+			c = '?';
+		fz_append_byte(ctx, out, c);
+		*advance += fz_advance_glyph(
+		    ctx, helv, fz_encode_character(ctx, helv, fz_unicode_from_windows_1252[c]), 0);
+		n++;
+	}
+	return n;
+}
+
+typedef struct layer_job {
+	size_t page;
+	const sb_ocr_word *words;
+	size_t n;
+	fz_matrix place;
+	size_t drawn; /* out: words laid */
+} layer_job;
+
+/* Append a content stream to the page's /Contents. Throws. */
+static void append_contents(fz_context *ctx, pdf_obj *page, pdf_obj *stm)
+{
+	pdf_obj *old = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+
+	if (pdf_is_array(ctx, old)) {
+		pdf_array_push(ctx, old, stm);
+	} else {
+		pdf_obj *arr = pdf_new_array(ctx, pdf_get_bound_document(ctx, page), 2);
+
+		fz_try(ctx)
+		{
+			if (old != NULL)
+				pdf_array_push(ctx, arr, old);
+			pdf_array_push(ctx, arr, stm);
+			pdf_dict_put(ctx, page, PDF_NAME(Contents), arr);
+		}
+		fz_always(ctx)
+			pdf_drop_obj(ctx, arr);
+		fz_catch(ctx)
+			fz_rethrow(ctx);
+	}
+}
+
+static int draw_text_layer(out_impl *p, layer_job *j)
+{
+	mu_state *m = &p->mu;
+	fz_buffer *buf = NULL, *word = NULL;
+	pdf_obj *stm = NULL;
+	int rc = 0;
+
+	mu_begin(m);
+	fz_var(buf);
+	fz_var(word);
+	fz_var(stm);
+	fz_var(rc);
+	fz_try(m->ctx)
+	{
+		fz_context *ctx = m->ctx;
+		pdf_obj *page = pdf_lookup_page_obj(ctx, p->pub.doc, (int)j->page);
+		fz_font *helv = stamp_metrics(ctx, p);
+		fz_matrix ctm;
+		fz_rect box, bounds;
+		char font[32];
+		size_t i, last = j->n;
+
+		pdf_page_obj_transform(ctx, page, &box, &ctm);
+		bounds = fz_transform_rect(box, ctm);
+		stamp_objects(ctx, p);
+		stamp_font_name(ctx, p, page, font);
+		/* The last word that will be drawn gets no space after it. */
+		while (last > 0 && (j->words[last - 1].text == NULL ||
+				    j->words[last - 1].text[0] == '\0'))
+			last--;
+		buf = fz_new_buffer(ctx, 64 + j->n * 64);
+		word = fz_new_buffer(ctx, 64);
+		fz_append_string(ctx, buf, "q\nBT\n3 Tr\n");
+		for (i = 0; i < j->n; i++) {
+			const sb_ocr_word *w = &j->words[i];
+			sb_pdf_word_place wp;
+			fz_rect r;
+			float advance;
+
+			if (w->text == NULL || w->text[0] == '\0')
+				continue;
+			fz_clear_buffer(ctx, word);
+			(void)word_bytes(ctx, helv, w->text, word, &advance);
+			r = fz_transform_rect(fz_make_rect(w->x0, w->y0, w->x1, w->y1), j->place);
+			r = fz_translate_rect(r, bounds.x0, bounds.y0);
+			if (!sb_pdf_word_place_for(ctm, r, advance, &wp))
+				continue;
+			if (i + 1 < last)
+				fz_append_byte(ctx, word, ' ');
+			fz_terminate_buffer(ctx, word);
+			/* + 0: -0 prints as "-0", legal but odd. */
+			fz_append_printf(ctx, buf, "/%s %g Tf %g Tz %g %g %g %g %g %g Tm %( Tj\n",
+					 font, wp.size, wp.scale, wp.tm.a + 0.0f, wp.tm.b + 0.0f,
+					 wp.tm.c + 0.0f, wp.tm.d + 0.0f, wp.tm.e + 0.0f,
+					 wp.tm.f + 0.0f, (const char *)word->data);
+			j->drawn++;
+		}
+		fz_append_string(ctx, buf, "ET\nQ\n");
+		if (j->drawn > 0) {
+			stm = pdf_add_stream(ctx, p->pub.doc, buf, NULL, 0);
+			append_contents(ctx, page, stm);
+		}
+	}
+	fz_always(m->ctx)
+	{
+		pdf_drop_obj(m->ctx, stm);
+		fz_drop_buffer(m->ctx, buf);
+		fz_drop_buffer(m->ctx, word);
+	}
+	fz_catch(m->ctx)
+	{
+		mu_catch(m);
+		rc = -1;
+	}
+	return rc;
+}
+
+int sb_pdf_out_add_text_layer(sb_pdf_out *o, size_t page, const sb_ocr_word *words,
+			      size_t nwords, fz_matrix place, sb_error *err)
+{
+	layer_job j;
+	int rc;
+
+	if (o == NULL || (words == NULL && nwords > 0))
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no text layer to add");
+	if (nwords == 0)
+		return SB_OK;
+	rc = check_page(o, page, "cannot add the text layer", err);
+	if (rc != SB_OK)
+		return rc;
+	memset(&j, 0, sizeof(j));
+	j.page = page;
+	j.words = words;
+	j.n = nwords;
+	j.place = place;
+	if (draw_text_layer(impl(o), &j) != 0) {
+		char what[80];
+
+		snprintf(what, sizeof(what), "cannot add the OCR text to page %zu", page + 1);
+		return mu_fail(&impl(o)->mu, err, SB_EIO, NULL, what);
+	}
+	return SB_OK;
+}
+
 /* ---- page labels, outline, links, info ---- */
 
 static int put_page_labels(mu_state *m, pdf_document *doc, const sb_page_label_range *r,
@@ -1536,6 +1715,42 @@ static int put_info(mu_state *m, pdf_document *doc, const char *title, const cha
 		rc = -1;
 	}
 	return rc;
+}
+
+static int put_turn(mu_state *m, pdf_document *doc, size_t page, int turn)
+{
+	int rc = 0;
+
+	mu_begin(m);
+	fz_var(rc);
+	fz_try(m->ctx)
+	{
+		fz_context *ctx = m->ctx;
+		pdf_obj *obj = pdf_lookup_page_obj(ctx, doc, (int)page);
+		int was = pdf_to_int(ctx, pdf_dict_get_inheritable(ctx, obj, PDF_NAME(Rotate)));
+
+		/* PDF 32000-1 Table 30: a multiple of 90, clockwise; MuPDF
+		 * snaps others, so snap before adding. */
+		was = ((was % 360) + 360) % 360;
+		was = 90 * ((was + 45) / 90) % 360;
+		pdf_dict_put_int(ctx, obj, PDF_NAME(Rotate), (was + turn) % 360);
+	}
+	fz_catch(m->ctx)
+	{
+		mu_catch(m);
+		rc = -1;
+	}
+	return rc;
+}
+
+int sb_pdf_out_turn_page(sb_pdf_out *o, size_t page, int turn, sb_error *err)
+{
+	if (o == NULL || page >= sb_pdf_out_page_count(o) ||
+	    (turn != 90 && turn != 180 && turn != 270))
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no such page to turn");
+	if (put_turn(&impl(o)->mu, o->doc, page, turn) != 0)
+		return mu_fail(&impl(o)->mu, err, SB_EIO, NULL, "cannot turn a page upright");
+	return SB_OK;
 }
 
 int sb_pdf_out_set_info(sb_pdf_out *o, const char *title, const char *subject, sb_error *err)

@@ -138,6 +138,108 @@ int sb_pdf_out_set_info(sb_pdf_out *o, const char *title, const char *subject, s
 int sb_pdf_out_save(sb_pdf_out *o, const char *id_seed, unsigned char **data, size_t *len,
 		    sb_error *err);
 
+/* ---- scanned pages: pictures as pages, OCR text layers (issue 7) ---- */
+
+struct sb_ocr_word;
+
+/*
+ * The invisible text layer of an OCR'd page: each word drawn in render mode
+ * 3 (nothing shows; search and copy find it) over its box, in 1-byte
+ * Helvetica with /WinAnsiEncoding (the stamp's font: every reader and
+ * extractor has it; a character outside Windows-1252 becomes '?'), each
+ * word but the last followed by a space so copied text keeps its spaces.
+ * `place` maps the words' boxes (points, origin top-left, y down) into the
+ * page's display space measured from the visible box's top-left corner:
+ * fz_identity for a PDF page OCR'd as it is shown (sb_raster.c), a scale
+ * and offset for a picture placed by sb_pdf_out_add_image. Words with an
+ * empty box or text are skipped. Appended as a content stream of its own,
+ * in q/Q, so it cannot change what the page shows or where its stamp goes.
+ */
+int sb_pdf_out_add_text_layer(sb_pdf_out *o, size_t page, const struct sb_ocr_word *words,
+			      size_t nwords, fz_matrix place, sb_error *err);
+
+/* Helvetica's ascender and descender (AFM: 718, -207 per 1000): an OCR word
+ * box spans both, so its height gives the font size. */
+#define SB_PDF_WORD_ASCENT 0.718f
+#define SB_PDF_WORD_DESCENT 0.207f
+
+/* Where one word of a text layer goes (sb_pdf_image.c, pure). */
+typedef struct sb_pdf_word_place {
+	float size;   /* Tf: box height / (ascent + descent) */
+	float scale;  /* Tz, percent: the word's advance at `size` stretched to the box */
+	fz_matrix tm; /* Tm in the page's user space: baseline origin, glyphs upright */
+} sb_pdf_word_place;
+
+/*
+ * The text state for a word whose box is `box` in display space (after
+ * /Rotate and /CropBox, y down) on a page whose user-to-display transform
+ * is page_ctm (pdf_page_obj_transform's), when its glyphs advance
+ * `advance` em in all. False for an empty box or advance, or a page_ctm
+ * that cannot be inverted.
+ */
+bool sb_pdf_word_place_for(fz_matrix page_ctm, fz_rect box, float advance,
+			   sb_pdf_word_place *out);
+
+/* The margins round a picture on its page: room at the top and bottom for
+ * a stamp at any position (12 pt from the edge, about 13 pt tall). */
+#define SB_PDF_IMAGE_MARGIN_X 28.0f
+#define SB_PDF_IMAGE_MARGIN_Y 36.0f
+/* The most pixels per inch a picture keeps in the bundle (bundle-spec
+ * "Format" 4). */
+#define SB_PDF_IMAGE_MAX_DPI 300.0f
+
+/* How a picture goes onto its page (sb_pdf_image.c, pure). */
+typedef struct sb_pdf_image_fit {
+	float page_w, page_h; /* A4, portrait when the picture is taller than wide */
+	fz_rect place;	      /* the picture's box, display space (y down) */
+	int px_w, px_h;	      /* pixels to embed */
+	bool resample;	      /* px_w x px_h is fewer than the picture has */
+} sb_pdf_image_fit;
+
+/*
+ * Fit an upright picture of px_w x px_h pixels, width_pt x height_pt on
+ * paper, onto an A4 page inside the margins: shown at its size on paper if
+ * that fits, else shrunk to fit (never enlarged), centred. When that would
+ * put more than max_dpi pixels in an inch, px_w x px_h become the most that
+ * do not. A size on paper of 0 means "unknown": the pixels at 72 dpi. False
+ * for a picture without pixels.
+ */
+bool sb_pdf_image_fit_page(int px_w, int px_h, float width_pt, float height_pt, float max_dpi,
+			   sb_pdf_image_fit *out);
+
+/*
+ * Append page `frame` (0-based: a TIFF's frames; every other picture has
+ * one) of the picture in data (JPEG, PNG or TIFF; `name` for messages) as
+ * one A4 page, fitted by sb_pdf_image_fit_page to its size on paper
+ * (width_pt x height_pt, upright: sb_page.width and .height), turned
+ * upright as its EXIF orientation says. A picture within max dpi goes in as
+ * it is (a JPEG's own bytes, turned by the placement matrix; but a CMYK
+ * JPEG, whose bytes readers colour differently, is redrawn in RGB); a
+ * larger one is drawn at max dpi, and stored as JPEG when it is a photo (a
+ * JPEG, or in colour) and as lossless Flate when it is a grey or
+ * black-and-white scan. The picture is then turned a further `turn`
+ * degrees clockwise (0, 90, 180, 270: sb_page.ocr_turn, a page fed in upside
+ * down or sideways; width_pt and height_pt are before that turn). *placed
+ * (may be NULL) receives where the picture went (display space), to lay its
+ * text layer over.
+ */
+int sb_pdf_out_add_image(sb_pdf_out *o, const char *name, const unsigned char *data, size_t len,
+			 size_t frame, float width_pt, float height_pt, int turn, fz_rect *placed,
+			 sb_error *err);
+
+/* Turn page i (0-based) a further `turn` degrees clockwise (90, 180, 270)
+ * as a reader shows it (/Rotate): an OCR'd PDF page fed into the scanner
+ * upside down or sideways (sb_page.ocr_turn), shown upright. */
+int sb_pdf_out_turn_page(sb_pdf_out *o, size_t page, int turn, sb_error *err);
+
+/* For sb_pdf_image.c: MuPDF's failures reported as the rest of sb_pdf_out
+ * reports them. Call begin before each fz_try, caught inside its fz_catch,
+ * and fail to turn what was caught into an sb_error. */
+void sb_pdf_out_mu_begin(sb_pdf_out *o);
+void sb_pdf_out_mu_caught(sb_pdf_out *o);
+int sb_pdf_out_mu_fail(sb_pdf_out *o, sb_error *err, int code, const char *file,
+		       const char *what);
+
 /* ---- reading a finished PDF back, to verify it (sb_pdf_out.c) ---- */
 
 typedef struct sb_pdf_link_info {

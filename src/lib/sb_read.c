@@ -6,6 +6,8 @@
  */
 #include <sendbundle/reader.h>
 
+#include "sb_raster.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@ void sb_read_limits_init(sb_read_limits *lim)
 	lim->max_decoded = (size_t)256 << 20;
 	lim->allow_repaired = false;
 	lim->depth = 0;
+	lim->max_image_pixels = 100000000;
 }
 
 static bool has_ext(const char *name, const char *ext)
@@ -161,12 +164,20 @@ sb_format sb_detect_format(const char *name, const unsigned char *data, size_t l
 			       : "an old Microsoft Office file (.doc, .xls): save it as .docx or PDF";
 		return SB_FORMAT_OTHER;
 	}
-	if (starts(data, len, "\xFF\xD8\xFF", 3) || starts(data, len, "\x89PNG", 4) ||
-	    starts(data, len, "GIF8", 4) || starts(data, len, "II*\0", 4) ||
-	    starts(data, len, "MM\0*", 4) || (len > 12 && memcmp(data + 4, "ftyp", 4) == 0) ||
-	    starts(data, len, "BM", 2)) {
-		*why = "an image (a scanned or photographed page): its text cannot be read "
-		       "without OCR";
+	/* Scans and photographs of letters (issue 7): read by OCR. */
+	if (sb_image_kind(data, len) != NULL)
+		return SB_FORMAT_IMAGE;
+	if (len >= 12 && memcmp(data + 4, "ftyp", 4) == 0) {
+		*why = (memcmp(data + 8, "heic", 4) == 0 || memcmp(data + 8, "heix", 4) == 0 ||
+			memcmp(data + 8, "mif1", 4) == 0)
+			       ? "an HEIC photo (an iPhone's): export it as JPEG (on the phone, "
+				 "Settings > Camera > Formats > Most Compatible)"
+			       : "a video or an HEIC photo: export the picture as JPEG";
+		return SB_FORMAT_OTHER;
+	}
+	if (starts(data, len, "GIF8", 4) || starts(data, len, "BM", 2) ||
+	    (starts(data, len, "RIFF", 4) && len >= 12 && memcmp(data + 8, "WEBP", 4) == 0)) {
+		*why = "a GIF, BMP or WebP picture: save it as JPEG, PNG or PDF";
 		return SB_FORMAT_OTHER;
 	}
 	if (starts(data, len, "{\\rtf", 5)) {
@@ -245,6 +256,9 @@ int sb_read_buffer(const char *path, const unsigned char *data, size_t len,
 	case SB_FORMAT_EMAIL:
 		rc = sb_reader_eml(path, data, len, lim, doc, &tmp, err);
 		break;
+	case SB_FORMAT_IMAGE:
+		rc = sb_reader_image(path, data, len, lim, doc, err);
+		break;
 	default:
 		rc = sb_reader_text(path, data, len, lim, doc, err);
 		break;
@@ -253,6 +267,19 @@ int sb_read_buffer(const char *path, const unsigned char *data, size_t len,
 		if (err != NULL && err->reason[0] == '\0')
 			sb_error_reason(err, "unreadable");
 		goto done;
+	}
+	/* OCR will need the pictures again (sb_scan): keep the bytes of a
+	 * document with pages without text (attachments are kept by their own
+	 * call). */
+	if (lim->ocr_later && doc->original == NULL && sb_doc_needs_ocr(doc)) {
+		doc->original = malloc(len > 0 ? len : 1);
+		if (doc->original == NULL) {
+			rc = sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory reading '%s'",
+					  path);
+			goto done;
+		}
+		memcpy(doc->original, data, len);
+		doc->original_len = len;
 	}
 	rc = sb_doc_list_take(out, &tmp);
 	if (rc != SB_OK)

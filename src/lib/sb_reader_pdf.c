@@ -41,8 +41,6 @@
 /* MuPDF messages kept for the error detail. */
 #define SB_PDF_NOTES 4
 #define SB_PDF_NOTE_MAX 200
-/* Ranges listed in the "no text layer" warning before "and N more". */
-#define SB_PDF_RANGES_MAX 40
 /* PDF 1.0 appeared in 1993: an earlier CreationDate is a writer's default,
  * not the day the file was made. */
 #define SB_PDF_FIRST_YEAR 1993
@@ -500,59 +498,6 @@ static int too_much_text(reader_state *s, sb_error *err)
 	return sb_error_reason(err, "too-large");
 }
 
-/* One warning for every page without text: "pages 2, 5-7 have no text layer
- * (scanned?): they need OCR" (Debian's MuPDF has no OCR: docs/libraries.md). */
-static int warn_textless(reader_state *s)
-{
-	text_buf list = {NULL, 0, 0, SIZE_MAX, false};
-	size_t i = 0, count = 0, ranges = 0, left = 0;
-	int rc = SB_OK;
-
-	while (i < s->doc->npages) {
-		size_t j = i;
-		char item[48];
-		int n;
-
-		if (s->doc->pages[i].has_text) {
-			i++;
-			continue;
-		}
-		while (j + 1 < s->doc->npages && !s->doc->pages[j + 1].has_text)
-			j++;
-		count += j - i + 1;
-		if (ranges == SB_PDF_RANGES_MAX) {
-			left += j - i + 1;
-		} else {
-			n = i == j ? snprintf(item, sizeof(item), "%s%zu", ranges ? ", " : "", i + 1)
-				   : snprintf(item, sizeof(item), "%s%zu-%zu", ranges ? ", " : "",
-					      i + 1, j + 1);
-			if (!buf_append(&list, item, (size_t)n)) {
-				rc = SB_ENOMEM;
-				goto done;
-			}
-			ranges++;
-		}
-		i = j + 1;
-	}
-	if (count == 0)
-		goto done;
-	if (count == 1)
-		rc = sb_doc_add_warning(s->doc, "page %s has no text layer (scanned?): it needs OCR",
-					list.p);
-	else if (left > 0)
-		rc = sb_doc_add_warning(s->doc,
-					"pages %s and %zu more have no text layer (scanned?): "
-					"they need OCR",
-					list.p, left);
-	else
-		rc = sb_doc_add_warning(s->doc,
-					"pages %s have no text layer (scanned?): they need OCR",
-					list.p);
-done:
-	free(list.p);
-	return rc;
-}
-
 /* What MuPDF said on the way, as one warning: a repaired file (allowed by
  * the caller) may have lost pages; otherwise a fault MuPDF worked round may
  * still have cost text (a font without a Unicode map gives wrong letters). */
@@ -722,7 +667,9 @@ int sb_reader_pdf(const char *path, const unsigned char *data, size_t len,
 		rc = read_pages(&s, &mem, err);
 	if (rc != SB_OK)
 		goto done;
-	rc = warn_textless(&s);
+	/* With OCR to come (sb_scan), the pages still without text after it
+	 * are named then, in words that say what OCR found. */
+	rc = lim->ocr_later ? SB_OK : sb_doc_warn_textless(doc, SB_TEXTLESS_OCR_OFF);
 	if (rc == SB_OK)
 		rc = warn_mupdf(&s);
 	if (rc != SB_OK)

@@ -48,6 +48,43 @@ static const char *area_name(int i)
 	return sb_area_name((sb_area)i);
 }
 
+static const char *ocr_field(int i)
+{
+	return sb_ocr_field_name((sb_ocr_field)i);
+}
+
+/* What OCR read (issue 7): its pages, their mean confidence, and the facts
+ * that rest on its text. Present only for documents with OCR'd text. */
+static json_t *ocr_json(const sb_doc *d)
+{
+	json_t *o = json_object(), *pages = json_array();
+	bool ok = o != NULL && pages != NULL;
+	double sum = 0.0;
+	size_t i, n = 0;
+
+	for (i = 0; ok && i < d->npages; i++) {
+		if (!d->pages[i].ocr)
+			continue;
+		if (json_array_append_new(pages, json_integer((json_int_t)i + 1)) != 0)
+			ok = false;
+		if (d->pages[i].has_text) {
+			sum += (double)d->pages[i].ocr_confidence;
+			n++;
+		}
+	}
+	sb_json_set(o, "pages", pages, &ok);
+	/* Whole percent: Tesseract's own mean is a whole number per page. */
+	sb_json_set(o, "confidence", json_integer(n > 0 ? (json_int_t)(sum / (double)n + 0.5) : 0),
+		    &ok);
+	sb_json_set(o, "fields",
+		    bits_array(sb_doc_ocr_fields(d), SB_OCR_FIELD_COUNT, ocr_field), &ok);
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *doc_json(const sb_doc *d)
 {
 	const sb_facts *f = &d->facts;
@@ -80,6 +117,9 @@ static json_t *doc_json(const sb_doc *d)
 		}
 		sb_json_set(e, "text", json_string(fd->text != NULL ? fd->text : ""), &ok);
 		sb_json_set(e, "page", json_integer(fd->page), &ok);
+		/* Only where true, so the output of typed documents is as it was. */
+		if (sb_doc_page_ocr(d, fd->page))
+			sb_json_set(e, "ocr", json_true(), &ok);
 		if (e == NULL ||
 		    json_array_append_new(fd->precision == SB_PRECISION_DAY ? dates : partial, e) != 0)
 			ok = false;
@@ -105,6 +145,8 @@ static json_t *doc_json(const sb_doc *d)
 	sb_json_set(o, "title", string_or_null(d->title), &ok);
 	sb_json_set(o, "parent", string_or_null(d->parent), &ok);
 	sb_json_set(o, "warnings", warnings, &ok);
+	if (ok && sb_doc_ocr_fields(d) != 0)
+		sb_json_set(o, "ocr", ocr_json(d), &ok);
 	if (!ok) {
 		json_decref(o);
 		return NULL;

@@ -35,8 +35,15 @@ static void test_detect(void **state)
 		{"mail.msg", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, SB_FORMAT_OTHER, ".msg"},
 		/* A password-protected .docx is an OLE file: the DOCX reader says so. */
 		{"locked.docx", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, SB_FORMAT_DOCX, NULL},
-		{"photo.jpg", "\xFF\xD8\xFF\xE0", 4, SB_FORMAT_OTHER, "image"},
-		{"scan.png", "\x89PNG\r\n", 6, SB_FORMAT_OTHER, "image"},
+		/* Scans and photos are read by OCR (issue 7), whatever their name. */
+		{"photo.jpg", "\xFF\xD8\xFF\xE0", 4, SB_FORMAT_IMAGE, NULL},
+		{"scan.png", "\x89PNG\r\n\x1A\n", 8, SB_FORMAT_IMAGE, NULL},
+		{"fax", "II*\0", 4, SB_FORMAT_IMAGE, NULL},
+		{"fax.tif", "MM\0*", 4, SB_FORMAT_IMAGE, NULL},
+		{"IMG_0001.HEIC", "\0\0\0\x18" "ftypheic", 12, SB_FORMAT_OTHER, "HEIC"},
+		{"clip.mp4", "\0\0\0\x18" "ftypisom", 12, SB_FORMAT_OTHER, "video"},
+		{"anim.gif", "GIF89a", 0, SB_FORMAT_OTHER, "GIF"},
+		{"pic.webp", "RIFF\0\0\0\0WEBPVP8 ", 16, SB_FORMAT_OTHER, "WebP"},
 		{"letter.rtf", "{\\rtf1", 0, SB_FORMAT_OTHER, "Rich Text"},
 		{"mail.eml", "anything", 0, SB_FORMAT_EMAIL, NULL},
 		{"mail", "From: A <a@example.org>\nTo: b@example.org\nSubject: x\n\nHi\n", 0,
@@ -79,12 +86,19 @@ static void test_not_read_is_reported(void **state)
 
 	(void)state;
 	sb_doc_list_init(&list);
+	assert_int_equal(sb_read_buffer("scan.gif", (const unsigned char *)"GIF89a", 6, NULL, &list,
+					&err),
+			 SB_EIO);
+	assert_string_equal(err.reason, "not-read");
+	assert_string_equal(err.message, "'scan.gif' was not read: it is a GIF, BMP or WebP "
+					 "picture: save it as JPEG, PNG or PDF");
+	assert_int_equal(list.ndocs, 0);
+	/* A JPEG that is only its first bytes is damaged, named as such. */
 	assert_int_equal(sb_read_buffer("scan.jpg", (const unsigned char *)"\xFF\xD8\xFF\xE0", 4,
 					NULL, &list, &err),
 			 SB_EIO);
-	assert_string_equal(err.reason, "not-read");
-	assert_string_equal(err.message, "'scan.jpg' was not read: it is an image (a scanned or "
-					 "photographed page): its text cannot be read without OCR");
+	assert_string_equal(err.reason, "damaged");
+	assert_string_equal(err.message, "'scan.jpg' is damaged: the JPEG is cut off or malformed");
 	assert_int_equal(list.ndocs, 0);
 }
 

@@ -98,7 +98,7 @@ static void test_scan_folder(void **state)
 	} want_errors[] = {
 		{"broken-link.txt", "broken-link"},
 		{"outside-link.txt", "outside-folder"},
-		{"photo.jpg", "not-read"},
+		{"photo.jpg", "damaged"},
 		{"pipe", "not-a-file"},
 	};
 	sb_scan_options opt;
@@ -127,7 +127,7 @@ static void test_scan_folder(void **state)
 	}
 	assert_non_null(strstr(find_error(&list, "outside-link.txt")->message,
 			       "points outside the case folder"));
-	assert_non_null(strstr(find_error(&list, "photo.jpg")->message, "an image"));
+	assert_non_null(strstr(find_error(&list, "photo.jpg")->message, "the JPEG is cut off"));
 	sb_doc_list_free(&list);
 }
 
