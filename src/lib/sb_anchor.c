@@ -24,6 +24,9 @@
 /* Bits of the filter before a bucket of HASH3: eight per bucket, so that a
  * place whose first three bytes start no word is mostly told at once. */
 #define HASH3_BITS (HASH3 * 8u)
+/* pair_row: a two-byte word, and the row's bits (at most PAIRS rows). */
+#define PAIR_WORD 0x8000u
+#define PAIR_ROW 0x7FFFu
 
 /* The filter bit of three bytes p[0..3) (a word's first three); its bucket
  * in HASH3 is the bit's number / 8. */
@@ -32,6 +35,16 @@ static unsigned hash3(const unsigned char *p)
 	uint32_t k = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
 
 	return (unsigned)((k * 0x9E3779B1u) >> 17) & (HASH3_BITS - 1);
+}
+
+/* The index in pair_row of the two bytes p[0..2): one load, in the machine's
+ * byte order (the table is built with the same loads). */
+static unsigned pair_at(const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
 }
 
 typedef struct word {
@@ -62,6 +75,13 @@ struct sb_anchor_words {
 	uint32_t head3[HASH3]; /* longer words by hash3 */
 	uint8_t pair_bits[PAIRS / 8]; /* bit p: head2[p] has a word (fits in cache) */
 	uint8_t hash_bits[HASH3_BITS / 8]; /* bit h: some word's hash3 is h */
+	/* Per pair of bytes p (first << 8 | second): PAIR_WORD when p is a
+	 * two-byte word, and in PAIR_ROW the row of third[] of the words of
+	 * three bytes or more that begin with p (0: none). Most places of a
+	 * text are told at one look-up. */
+	uint16_t pair_row[PAIRS];
+	uint8_t (*third)[32]; /* row r, bit c: a word begins with r's pair and c */
+	size_t nrows;	      /* rows used, row 0 unused */
 	uint8_t one_bits[256 / 8];	    /* bit c: head1[c] has a word */
 	unsigned char ones[256];	    /* the bytes that are one-byte words */
 	size_t nones;
@@ -97,6 +117,7 @@ void sb_anchor_words_free(sb_anchor_words *w)
 	free(w->set_first);
 	free(w->set_words);
 	free(w->set_filtered);
+	free(w->third);
 	free(w);
 }
 
@@ -129,9 +150,18 @@ static uint32_t word_id(sb_anchor_words *w, const char *s, size_t m, size_t cap)
 
 		head = &w->head2[p % HASH2];
 		w->pair_bits[p >> 3] |= (uint8_t)(1u << (p & 7));
+		w->pair_row[pair_at((const unsigned char *)s)] |= PAIR_WORD;
 	} else {
 		unsigned h = hash3((const unsigned char *)s);
+		unsigned char c3 = (unsigned char)s[2];
+		size_t row = w->pair_row[pair_at((const unsigned char *)s)] & PAIR_ROW;
 
+		if (row == 0) {
+			/* Room was made for a row per word (sb_anchor_words_new). */
+			row = ++w->nrows;
+			w->pair_row[pair_at((const unsigned char *)s)] |= (uint16_t)row;
+		}
+		w->third[row][c3 >> 3] |= (uint8_t)(1u << (c3 & 7));
 		head = &w->head3[h / 8];
 		w->hash_bits[h >> 3] |= (uint8_t)(1u << (h & 7));
 	}
@@ -174,8 +204,15 @@ int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **ou
 	w->set_first = calloc(n + 1, sizeof(*w->set_first));
 	w->set_words = calloc(total + 1, sizeof(*w->set_words));
 	w->set_filtered = calloc(n + 1, sizeof(*w->set_filtered));
+	/* A row per word at most (and row 0), numbered in PAIR_ROW's bits. */
+	if (total >= PAIR_ROW) {
+		rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
+				  "%zu prefilter words, more than %u", total, PAIR_ROW - 1);
+		goto done;
+	}
+	w->third = calloc(total + 1, sizeof(*w->third));
 	if (w->words == NULL || w->set_first == NULL ||
-	    w->set_words == NULL || w->set_filtered == NULL)
+	    w->set_words == NULL || w->set_filtered == NULL || w->third == NULL)
 		goto oom;
 	for (i = 0; i < 256; i++)
 		w->head1[i] = NO_WORD;
@@ -298,23 +335,29 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 	}
 	for (i = 0; i + 1 < len; i++) {
 		uint32_t id;
-		unsigned pair;
+		unsigned pair, look;
+		size_t row;
 
+		/* Most places start no word at all: one look-up tells. */
+		look = w->pair_row[pair_at(f + i)];
+		if (look == 0)
+			continue;
 		pair = ((unsigned)f[i] << 8) | f[i + 1];
 		/* Two-byte words: the pair is the word. */
-		if ((w->pair_bits[pair >> 3] & (1u << (pair & 7))) != 0)
+		if ((look & PAIR_WORD) != 0)
 			for (id = w->head2[pair % HASH2]; id != NO_WORD; id = w->words[id].next)
 				if ((unsigned char)w->words[id].s[0] == f[i] &&
 				    (unsigned char)w->words[id].s[1] == f[i + 1] &&
 				    !add_hit(&hits, &nhits, &cap, id, i))
 					goto oom;
-		if (i + 2 >= len)
+		row = look & PAIR_ROW;
+		if (i + 2 >= len || row == 0 ||
+		    (w->third[row][f[i + 2] >> 3] & (1u << (f[i + 2] & 7))) == 0)
 			continue;
 		{
 			unsigned h = hash3(f + i);
 			uint64_t here;
 
-			/* Most places start no word at all. */
 			if ((w->hash_bits[h >> 3] & (1u << (h & 7))) == 0)
 				continue;
 			here = load8(f + i, len - i);

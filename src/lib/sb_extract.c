@@ -67,6 +67,27 @@
 #define STOPWORD_SLOTS 1024u
 #define STOPWORD_MAX 40
 
+static const char *const honorifics[] = {
+    "Dr",   "Dr.",   "Mrs",	  "Mrs.", "Mr",	  "Mr.", "Ms",	 "Ms.",	 "Miss", "Mx",
+    "Prof", "Prof.", "Professor", "Sir",  "Dame", "Rev", "Revd", "Cllr", NULL};
+/* Letters after a name (degrees, registrations): dropped from the name. */
+static const char *const postnominals[] = {
+    "bsc",	"msc",	      "ma",	   "ba",	  "bed",       "med",	   "phd",
+    "dedpsy",	"dedpsych",   "dappedpsy", "dappedpsych", "cpsychol",  "afbpss",   "hcpc",
+    "rcslt",	"mrcslt",     "mrcpch",	   "frcpch",	  "mbchb",     "mbbs",	   "mrcpsych",
+    "frcpsych", "pgce",	      "pgcert",	   "pgdip",	  "qts",       "nasenco",  "hons",
+    "dclinpsy", "dclinpsych", "rgn",	   "rn",	  "mbe",       "obe",	   "frcp",
+    "mrcp",	"dch",	      "bmedsci",   "mres",	  "mphil",     "edd",	   "llb",
+    "llm",	"dip",	      "cert",	   "mcsp",	  "rmn",       "bscot",	   "dipcot",
+    "mrcot",	"cpd",	      "mb",	   "chb",	  "bs",	       "mrcgp",	   "ed",
+    "cs",	"npqsl",      "npqh",	   "ma(ed)",	  "bsc(hons)", "ba(hons)", NULL};
+static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di",
+					"du",  "le",  "la", "del", "bin", "al", NULL};
+
+/* Per first byte (folded as the list's in_list folds it), bit L: an entry
+ * of that list is L bytes long (bit 15: 15 or more); in_masked. */
+typedef uint16_t list_mask[256];
+
 struct sb_extractor {
 	sb_date_finder *dates;
 	sb_regex *pro;
@@ -94,6 +115,8 @@ struct sb_extractor {
 	 * when the pattern is not a plain list: the pattern answers then. */
 	char **stop_words;
 	size_t nstop;
+	/* The first bytes and lengths of honorifics, postnominals, particles. */
+	list_mask hon_mask, post_mask, part_mask;
 };
 
 #define KIND_SET(i) (i)
@@ -420,6 +443,21 @@ done:
 	return rc;
 }
 
+/* m: the first bytes and lengths of list's entries (in_masked). */
+static void list_mask_new(const char *const *list, bool fold, list_mask m)
+{
+	size_t i, n;
+
+	for (i = 0; list[i] != NULL; i++) {
+		unsigned char first = (unsigned char)list[i][0];
+
+		if (fold && first >= 'A' && first <= 'Z')
+			first = (unsigned char)(first - 'A' + 'a');
+		n = strlen(list[i]);
+		m[first] |= (uint16_t)(1u << (n < 15 ? n : 15));
+	}
+}
+
 int sb_extractor_new(sb_extractor **out, sb_error *err)
 {
 	sb_extractor *ex = NULL;
@@ -437,6 +475,9 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 		goto done;
 	}
 	kind_order_new(ex);
+	list_mask_new(honorifics, false, ex->hon_mask);
+	list_mask_new(postnominals, true, ex->post_mask);
+	list_mask_new(particles, false, ex->part_mask);
 	rc = sb_date_finder_new(&ex->dates, err);
 	if (rc != SB_OK)
 		goto done;
@@ -535,6 +576,24 @@ static char *fold_copy(const char *s, size_t n, size_t *out_len)
 	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
 
+		/* Eight ASCII bytes at a time (most text): each of A-Z gains
+		 * 0x20, the bit a byte's high bit marks after adding 0x3F
+		 * ("A" and up) but not after adding 0x25 ("[" and up); no
+		 * carry crosses a byte below 0x80. */
+		if (i + 8 <= n) {
+			uint64_t x, ge_a, gt_z;
+
+			memcpy(&x, s + i, sizeof(x));
+			if ((x & UINT64_C(0x8080808080808080)) == 0) {
+				ge_a = x + UINT64_C(0x3F3F3F3F3F3F3F3F);
+				gt_z = x + UINT64_C(0x2525252525252525);
+				x |= ((ge_a & ~gt_z) & UINT64_C(0x8080808080808080)) >> 2;
+				memcpy(f + o, &x, sizeof(x));
+				o += 8;
+				i += 8;
+				continue;
+			}
+		}
 		if (ch == 0xC5 && i + 1 < n && (unsigned char)s[i + 1] == 0xBF) {
 			f[o++] = 's';
 			i += 2;
@@ -768,6 +827,11 @@ typedef struct ctx {
 	sb_kind kind;	 /* found before the document's date */
 	size_t salutation_line;
 	size_t salutation_page, salutation_nb; /* its page, non-empty lines above it */
+	/* Per line, whether a word of some role title starts on it
+	 * (role_lines_new); role_lines: 0 not asked yet, 1 known, -1 unknown
+	 * (every line may then hold a title). */
+	bool *role_line;
+	int role_lines;
 } ctx;
 
 /* Append one UTF-8 page to buf at *o with the normalisations that let one
@@ -1196,23 +1260,6 @@ static bool speech_context(ctx *c)
 /* Names and roles.                                                          */
 /* ------------------------------------------------------------------------ */
 
-static const char *const honorifics[] = {
-    "Dr",   "Dr.",   "Mrs",	  "Mrs.", "Mr",	  "Mr.", "Ms",	 "Ms.",	 "Miss", "Mx",
-    "Prof", "Prof.", "Professor", "Sir",  "Dame", "Rev", "Revd", "Cllr", NULL};
-/* Letters after a name (degrees, registrations): dropped from the name. */
-static const char *const postnominals[] = {
-    "bsc",	"msc",	      "ma",	   "ba",	  "bed",       "med",	   "phd",
-    "dedpsy",	"dedpsych",   "dappedpsy", "dappedpsych", "cpsychol",  "afbpss",   "hcpc",
-    "rcslt",	"mrcslt",     "mrcpch",	   "frcpch",	  "mbchb",     "mbbs",	   "mrcpsych",
-    "frcpsych", "pgce",	      "pgcert",	   "pgdip",	  "qts",       "nasenco",  "hons",
-    "dclinpsy", "dclinpsych", "rgn",	   "rn",	  "mbe",       "obe",	   "frcp",
-    "mrcp",	"dch",	      "bmedsci",   "mres",	  "mphil",     "edd",	   "llb",
-    "llm",	"dip",	      "cert",	   "mcsp",	  "rmn",       "bscot",	   "dipcot",
-    "mrcot",	"cpd",	      "mb",	   "chb",	  "bs",	       "mrcgp",	   "ed",
-    "cs",	"npqsl",      "npqh",	   "ma(ed)",	  "bsc(hons)", "ba(hons)", NULL};
-static const char *const particles[] = {"van", "von", "de", "der", "den", "da", "di",
-					"du",  "le",  "la", "del", "bin", "al", NULL};
-
 /* ASCII lower case: what strncasecmp compares in the C locale, which the
  * library never changes. */
 static char ascii_lower(char ch)
@@ -1238,6 +1285,27 @@ static bool in_list(const char *const *list, const char *s, size_t n, bool fold)
 	return false;
 }
 
+/* in_list, told at once for most words: no entry has s's first byte and
+ * length (m, from list_mask_new). */
+static bool in_masked(const list_mask m, const char *const *list, const char *s, size_t n,
+		      bool fold)
+{
+	unsigned char first;
+
+	if (n == 0)
+		return false; /* no entry is empty */
+	first = (unsigned char)(fold ? ascii_lower(s[0]) : s[0]);
+	if (((m[first] >> (n < 15 ? n : 15)) & 1u) == 0) {
+#ifdef SB_PREFILTER_VERIFY
+		/* Checking builds: the list holds no such word. */
+		if (in_list(list, s, n, fold))
+			abort();
+#endif
+		return false;
+	}
+	return in_list(list, s, n, fold);
+}
+
 static bool is_upper_ascii(unsigned char ch)
 {
 	return ch >= 'A' && ch <= 'Z';
@@ -1252,7 +1320,8 @@ static bool is_lowerish(unsigned char ch)
 
 typedef enum tok_kind { TOK_BAD, TOK_WORD, TOK_INITIAL, TOK_PARTICLE, TOK_POSTNOMINAL } tok_kind;
 
-static tok_kind classify_token(const char *t, size_t n, bool all_caps_line)
+static tok_kind classify_token(const sb_extractor *ex, const char *t, size_t n,
+			       bool all_caps_line)
 {
 	size_t i, upper = 0, lower = 0, other = 0;
 	char buf[16];
@@ -1263,9 +1332,10 @@ static tok_kind classify_token(const char *t, size_t n, bool all_caps_line)
 		if (t[i] != '(' && t[i] != ')' && t[i] != '.' && t[i] != ',')
 			buf[m++] = t[i];
 	buf[m] = '\0';
-	if (m > 0 && in_list(postnominals, buf, m, true) && !(all_caps_line && m > 3))
+	if (m > 0 && in_masked(ex->post_mask, postnominals, buf, m, true) &&
+	    !(all_caps_line && m > 3))
 		return TOK_POSTNOMINAL;
-	if (in_list(particles, t, n, false))
+	if (in_masked(ex->part_mask, particles, t, n, false))
 		return TOK_PARTICLE;
 	/* Initials: "J", "J.", "J.R.", "JR" (only two letters with no vowel pattern
 	 * is still an initial pair when written with dots). */
@@ -1500,7 +1570,7 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 		if (n == 0)
 			continue;
 		ntok++;
-		if (ntok == 1 && in_list(honorifics, t, n, false)) {
+		if (ntok == 1 && in_masked(c->ex->hon_mask, honorifics, t, n, false)) {
 			honorific = true;
 			first = t;
 			continue;
@@ -1513,7 +1583,7 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 			last_word = false;
 			continue;
 		}
-		k = classify_token(t, n, all_caps);
+		k = classify_token(c->ex, t, n, all_caps);
 		if (k == TOK_POSTNOMINAL && names > 0) {
 			post = true;
 			continue;
@@ -1567,6 +1637,40 @@ static bool role_possible(const ctx *c, size_t i, const char *s, size_t n)
 			hi = mid;
 	}
 	return lo < cnt && at[lo] < off + n;
+}
+
+/*
+ * c->role_line: the lines on which a derived word of some role title starts
+ * (ROLE_SET). role_possible is false for every title on a part of a line
+ * without one, so role_of answers SB_ROLE_NONE there. False when that
+ * cannot be told (text not windowed, a title without words, out of memory):
+ * any line may then hold a title.
+ */
+static bool role_lines_new(ctx *c)
+{
+	size_t i, k;
+
+	if (c->role_lines != 0)
+		return c->role_lines > 0;
+	c->role_lines = -1;
+	if (!c->windowed)
+		return false;
+	c->role_line = calloc(c->nlines, sizeof(*c->role_line));
+	if (c->role_line == NULL)
+		return false;
+	for (i = 0; i < sb_role_titles_count; i++) {
+		const size_t *at;
+		size_t cnt;
+
+		if (!sb_anchors_possible(c->anchors, ROLE_SET(i)))
+			continue; /* its words are nowhere */
+		if (!sb_anchors_positions(c->anchors, ROLE_SET(i), &at, &cnt))
+			return false; /* no words (or no memory): it may match anywhere */
+		for (k = 0; k < cnt; k++)
+			c->role_line[line_of(c, at[k])] = true;
+	}
+	c->role_lines = 1;
+	return true;
 }
 
 /* The role a title line names, or SB_ROLE_NONE. */
@@ -2098,14 +2202,62 @@ static bool find_judge(ctx *c, author *a)
 	return false;
 }
 
+/* Lines find_name_title_pair_in looks at: not blank, at most 80 bytes. */
+static bool name_line(const ctx *c, size_t i)
+{
+	return !c->lines[i].blank && c->lines[i].end - c->lines[i].start <= 80;
+}
+
+/*
+ * Whether roles_below(c, rest, end of line li, li, limit, 2) may find a role
+ * (false: it surely gives SB_ROLE_NONE): a role title's word starts on line
+ * li or on one of the lines below it that roles_below reads, found as it
+ * finds them (it may stop sooner, never later).
+ */
+static bool title_possible(ctx *c, size_t li, size_t limit)
+{
+	size_t j, seen = 0;
+
+	if (!role_lines_new(c) || c->role_line[li])
+		return true;
+	for (j = li + 1; j < c->nlines && j < limit && seen < 2; j++) {
+		if (c->lines[j].blank) {
+			if (seen > 0)
+				break;
+			continue;
+		}
+		seen++;
+		if (c->role_line[j])
+			return true;
+	}
+	return false;
+}
+
+/* Whether line li is in a "cc" block: one of the five lines above it (from
+ * start on) that find_name_title_pair_in looks at opens one. */
+static bool in_cc_block(ctx *c, size_t start, size_t li)
+{
+	size_t k;
+
+	for (k = li > start + 5 ? li - 5 : start; k < li; k++)
+		if (name_line(c, k) && line_matches(c, SB_MISC_SIG_STOP, k))
+			return true;
+	return false;
+}
+
 /* A name line with a professional title on the next line (or after a comma),
  * outside a letter's address block and outside "cc" lists. The last such
  * pair in the final part of the document (a report's signature) wins, else
- * the first. */
+ * the first.
+ *
+ * Most lines of a text have no role title's word on them or the two lines
+ * below (title_possible): roles_below would find no role there, so the name
+ * is not read, and whether a "cc" line above closes the line off
+ * (in_cc_block, the same as the loop's cc_until) is asked only of the
+ * others. */
 static bool find_name_title_pair_in(ctx *c, size_t start, size_t to, author *a)
 {
 	size_t i;
-	size_t cc_until = 0;
 	author first = {NULL, SB_ROLE_NONE}, last = {NULL, SB_ROLE_NONE};
 	size_t last_line = 0;
 
@@ -2115,13 +2267,21 @@ static bool find_name_title_pair_in(ctx *c, size_t start, size_t to, author *a)
 		char *name = NULL;
 		sb_role r;
 
-		if (l->blank || l->end - l->start > 80)
+		if (!name_line(c, i))
 			continue;
-		if (line_matches(c, SB_MISC_SIG_STOP, i)) {
-			cc_until = i + 6;
+		if (!title_possible(c, i, to)) {
+#ifdef SB_PREFILTER_VERIFY
+			/* Checking builds: no role would be found under the name. */
+			if (parse_name(c, c->text + l->start, c->text + l->end, &name, &rest)) {
+				free(name);
+				r = roles_below(c, rest, c->text + l->end, i, to, 2);
+				if (r != SB_ROLE_NONE)
+					abort();
+			}
+#endif
 			continue;
 		}
-		if (i < cc_until)
+		if (line_matches(c, SB_MISC_SIG_STOP, i) || in_cc_block(c, start, i))
 			continue;
 		if (!parse_name(c, c->text + l->start, c->text + l->end, &name, &rest))
 			continue;
@@ -3447,5 +3607,6 @@ done:
 	pcre2_match_context_free(c.wmc);
 	free(c.stopwords);
 	free(c.label_starts);
+	free(c.role_line);
 	return rc;
 }

@@ -150,7 +150,13 @@
  * separator); at a year's four digits, after no digit, followed by "-",
  * "/" or "." (ISO).
  */
-enum starts { STARTS_ANYWHERE, STARTS_AT_MONTH, STARTS_AT_DAY_SEP, STARTS_AT_YEAR_SEP };
+enum starts {
+	STARTS_ANYWHERE,
+	STARTS_AT_MONTH,
+	STARTS_AT_DAY_SEP,
+	STARTS_AT_YEAR_SEP,
+	STARTS_AT_DAY_MONTH /* a day from which a month's name is reached (day_month_starts) */
+};
 
 static const struct date_rule {
 	const char *name;
@@ -173,7 +179,7 @@ static const struct date_rule {
 	 *   not when a year follows: "8-Dec-27 – 25-Oct-26" is two dates).
 	 * Without a year only with a weekday, "Wed 24th April", "Tuesday 12 March
 	 * at 10am": resolve_years then finds the year (see the top of the file). */
-	{"day month year", PCRE2_CASELESS, true, STARTS_ANYWHERE, true,
+	{"day month year", PCRE2_CASELESS | PCRE2_USE_OFFSET_LIMIT, true, STARTS_AT_DAY_MONTH, true,
 	 NUM_BEFORE
 	 " (?: (?<d0> [0-3]?[0-9] (?![0-9]) (?&ord)? ) (?&dm) (?<m0> (?&month) )"
 	 "   (?! (?&my) (?: (?&yyyy) | (?&yy) ) ) (?&conn) (?&wdlead)? )?"
@@ -390,6 +396,7 @@ struct sb_date_finder {
 	 * NULL: none known), each NUL-terminated, the list ending in "". */
 	char *role_words[N_ROLE_RULES];
 	bool role_at_word[N_ROLE_RULES]; /* every match starts with one of them */
+	bool role_at_line[N_ROLE_RULES]; /* ... or at a line's start */
 	sb_regex veto;
 	sb_regex school;
 	sb_regex weekday;
@@ -426,6 +433,10 @@ typedef struct matcher {
 	 * (number_starts), ascending; NULL: not known. */
 	size_t *day_seps, *year_seps;
 	size_t nday_seps, nyear_seps;
+	/* Where STARTS_AT_DAY_MONTH rules may start (day_month_starts),
+	 * ascending; NULL: not known. */
+	size_t *day_months;
+	size_t nday_months;
 	bool any_month; /* MONTH_NAMES matches somewhere (known with months) */
 	size_t last_month; /* the last place it matches (when any_month) */
 	pcre2_match_context *wmc; /* for sb_regex_match_window */
@@ -460,14 +471,19 @@ void sb_date_finder_free(sb_date_finder *f)
  * pattern is first written without its layout (white space and "#"
  * comments outside classes), so sb_anchor_derive reads it as PCRE2 does.
  */
-static char *role_words_new(const char *pattern, size_t min_len, bool *at_start)
+/* What a label branch starting at a line's start begins with, as written in
+ * the role patterns with their layout removed (role_words_new). */
+#define LINE_LEAD "(?m:^)\\h*+"
+
+static char *role_words_new(const char *pattern, size_t min_len, bool *at_start, bool *at_line)
 {
 	size_t n = strlen(pattern), lead = SIZE_MAX;
 	char *plain = malloc(n + 1), *words = NULL, *o;
 	const char *p = pattern;
 	bool in_class = false;
 
-	if (plain == NULL || strstr(pattern, "[:") != NULL || strstr(pattern, "\\Q") != NULL)
+	*at_line = false;
+	if (plain == NULL || strstr(pattern, "\\Q") != NULL)
 		goto done;
 	o = plain;
 	while (*p != '\0') {
@@ -475,6 +491,10 @@ static char *role_words_new(const char *pattern, size_t min_len, bool *at_start)
 			*o++ = *p++;
 			*o++ = *p++;
 		} else if (in_class) {
+			/* A POSIX class ("[[:alpha:]]") would end the class later
+			 * than this reading: not taken. */
+			if (*p == '[' && p[1] == ':')
+				goto done;
 			in_class = *p != ']';
 			*o++ = *p++;
 		} else if (*p == '[') {
@@ -494,7 +514,24 @@ static char *role_words_new(const char *pattern, size_t min_len, bool *at_start)
 		}
 	}
 	*o = '\0';
-	words = sb_anchor_derive(plain, true, &lead);
+	if (strstr(plain, LINE_LEAD) != NULL) {
+		/* Without its LINE_LEADs, a pattern whose every match starts at
+		 * one of its words: every match of the pattern itself starts at
+		 * one of them or at a line's start (where a LINE_LEAD stood). */
+		char *q;
+
+		while ((q = strstr(plain, LINE_LEAD)) != NULL)
+			memmove(q, q + strlen(LINE_LEAD), strlen(q + strlen(LINE_LEAD)) + 1);
+		words = sb_anchor_derive(plain, true, &lead);
+		*at_line = words != NULL && lead == 0;
+		if (!*at_line) {
+			free(words);
+			words = NULL;
+			goto done; /* the words of part of the pattern: none sure */
+		}
+	} else {
+		words = sb_anchor_derive(plain, true, &lead);
+	}
 	if (words != NULL) {
 		/* "a|b" to "a\0b\0\0"; no word under min_len letters (too
 		 * common to rule a pattern out). */
@@ -521,7 +558,9 @@ drop:
 	free(words);
 	words = NULL;
 done:
-	*at_start = words != NULL && lead == 0;
+	*at_start = words != NULL && lead == 0 && !*at_line;
+	if (words == NULL)
+		*at_line = false;
 	free(plain);
 	return words;
 }
@@ -568,7 +607,8 @@ int sb_date_finder_new(sb_date_finder **out, sb_error *err)
 			goto done;
 		note_pairs(f, &f->roles[i]);
 		/* Out of memory here only costs speed: no words, no filter. */
-		f->role_words[i] = role_words_new(role_rules[i].pattern, 3, &f->role_at_word[i]);
+		f->role_words[i] = role_words_new(role_rules[i].pattern, 3, &f->role_at_word[i],
+						  &f->role_at_line[i]);
 	}
 	rc = sb_regex_compile(&f->veto, "not a day", veto_pattern,
 			      PCRE2_EXTENDED | PCRE2_CASELESS, err);
@@ -1176,6 +1216,123 @@ static bool number_starts(matcher *m, const char *text, size_t len)
 	return true;
 }
 
+/*
+ * Words a day-month-year match may hold before its first month's name
+ * (BLOCKS: ord, weekday and its abbreviations, wdlead's "the", conn's and
+ * more's words, dm's "day" and "of"), lower case.
+ */
+static const struct {
+	const char *s;
+	size_t n;
+} day_month_words[] = {
+#define W(s) {s, sizeof(s) - 1}
+    W("st"),	W("nd"),     W("rd"),	    W("th"),	   W("monday"), W("tuesday"),
+    W("wednesday"), W("wednsday"), W("thursday"), W("friday"), W("saturday"), W("sunday"),
+    W("mon"),	W("tue"),    W("tues"),	    W("wed"),	   W("weds"),	W("thu"),
+    W("thur"),	W("thurs"),  W("fri"),	    W("sat"),	   W("sun"),	W("the"),
+    W("to"),	W("until"),  W("till"),	    W("through"),  W("thru"),	W("and"),
+    W("or"),	W("day"),    W("of"),
+#undef W
+};
+
+/* Longest run of letters day_month_reaches reads word by word; a longer run
+ * is taken as reaching a month (the rule then runs there, as without the
+ * list). */
+#define DAY_MONTH_RUN 64
+
+/*
+ * Whether, on an ASCII page text[0..len), a month's name (month_at) is
+ * reached from text[j] over only what the "day month year" rule may hold
+ * between its first day and its first month (d0 or days, then more, conn,
+ * dm): digits, white space (\s on ASCII text), ",", "&", "/", ".", "-",
+ * and runs of letters made of day_month_words (the rule's words glue
+ * only as "12thof" or "12thday", never needing more). False: no match that
+ * starts before j and holds no letter before it reaches a month.
+ */
+static bool day_month_reaches(const char *text, size_t len, size_t j)
+{
+	while (j < len) {
+		unsigned char ch = (unsigned char)text[j];
+		size_t k, q, w;
+		uint64_t reach;
+
+		if ((ch >= '0' && ch <= '9') || ch == ' ' || ch == '\t' || ch == '\n' ||
+		    ch == '\v' || ch == '\f' || ch == '\r' || ch == ',' || ch == '&' || ch == '/' ||
+		    ch == '.' || ch == '-') {
+			j++;
+			continue;
+		}
+		if (!is_alpha_ascii((char)ch))
+			return false;
+		for (k = j; k < len && is_alpha_ascii(text[k]); k++)
+			;
+		if (k - j >= DAY_MONTH_RUN)
+			return true;
+		/* Bit q: the run's first q letters are words of the list. */
+		reach = 1;
+		for (q = 0; q < k - j; q++) {
+			if ((reach & ((uint64_t)1 << q)) == 0)
+				continue;
+			if (month_at(text, len, j + q))
+				return true;
+			for (w = 0; w < sizeof(day_month_words) / sizeof(day_month_words[0]); w++) {
+				const char *word = day_month_words[w].s;
+				size_t n = day_month_words[w].n, t;
+
+				if (n > k - j - q || (text[j + q] | 0x20) != word[0])
+					continue;
+				for (t = 1; t < n && (text[j + q + t] | 0x20) == word[t]; t++)
+					;
+				if (t == n)
+					reach |= (uint64_t)1 << (q + n); /* q + n < 64 */
+			}
+		}
+		if ((reach & ((uint64_t)1 << (k - j))) == 0)
+			return false;
+		j = k;
+	}
+	return false;
+}
+
+/*
+ * Where the "day month year" rule may start on an ASCII page text[0..len)
+ * (STARTS_AT_DAY_MONTH), in m->day_months: a day, [0-3]?[0-9] (?![0-9])
+ * after no digit (NUM_BEFORE), from which day_month_reaches a month's name.
+ * False when out of memory.
+ */
+static bool day_month_starts(matcher *m, const char *text, size_t len)
+{
+	size_t i, cap = 16;
+
+	m->day_months = malloc(cap * sizeof(*m->day_months));
+	if (m->day_months == NULL)
+		return false;
+	for (i = 0; i < len; i++) {
+		size_t e;
+
+		if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1])))
+			continue;
+		e = i + 1;
+		if (e < len && is_digit(text[e])) {
+			if (text[i] > '3' || (e + 1 < len && is_digit(text[e + 1])))
+				continue;
+			e++;
+		}
+		if (!day_month_reaches(text, len, e))
+			continue;
+		if (m->nday_months == cap) {
+			size_t *grown = realloc(m->day_months, 2 * cap * sizeof(*grown));
+
+			if (grown == NULL)
+				return false;
+			m->day_months = grown;
+			cap *= 2;
+		}
+		m->day_months[m->nday_months++] = i;
+	}
+	return true;
+}
+
 #ifdef SB_PREFILTER_VERIFY
 /* Checking builds: a windowed search (result rc, match in md) must find
  * what a plain search of re from pos finds, at the same place; abort if
@@ -1237,6 +1394,10 @@ static int match_from(const sb_date_finder *f, const matcher *m, size_t rule, co
 	case STARTS_AT_YEAR_SEP:
 		at = m->year_seps;
 		n = m->nyear_seps;
+		break;
+	case STARTS_AT_DAY_MONTH:
+		at = m->day_months;
+		n = m->nday_months;
 		break;
 	default:
 		break;
@@ -1420,14 +1581,28 @@ static size_t role_window(const char *text, size_t start, size_t floor)
 
 /*
  * Where a match of role rule i in text[w0..start) of an ASCII page may start:
- * where one of its words starts (f->role_at_word), found in low, the same
- * bytes in lower case, into cand (ascending, *n of them); nowhere when none
- * of its words is there. False when that is not known (no words, no
- * lower-case copy, or words that may stand later in a match and do occur):
- * every place may start a match then.
+ * where one of its words starts (f->role_at_word), or also at a line's start
+ * (f->role_at_line), found in low, the same bytes in lower case, into cand
+ * (ascending, *n of them); nowhere when none of its words is there. False
+ * when that is not known (no words, no lower-case copy, or words that may
+ * stand later in a match and do occur): every place may start a match then.
  */
-static bool role_starts(const sb_date_finder *f, size_t i, const char *low, size_t w0,
-			size_t start, size_t *cand, size_t *n)
+/* Add place at to cand[0..*n), kept sorted and without repeats (a few). */
+static void cand_add(size_t *cand, size_t *n, size_t at)
+{
+	size_t k = *n;
+
+	while (k > 0 && cand[k - 1] > at)
+		k--;
+	if (k == 0 || cand[k - 1] != at) {
+		memmove(cand + k + 1, cand + k, (*n - k) * sizeof(*cand));
+		cand[k] = at;
+		(*n)++;
+	}
+}
+
+static bool role_starts(const sb_date_finder *f, size_t i, const char *text, const char *low,
+			size_t w0, size_t start, size_t *cand, size_t *n)
 {
 	const char *w;
 	size_t span = start - w0;
@@ -1441,24 +1616,23 @@ static bool role_starts(const sb_date_finder *f, size_t i, const char *low, size
 
 		while ((size_t)(end - q) >= len &&
 		       (q = memchr(q, w[0], (size_t)(end - q) - len + 1)) != NULL) {
-			if (memcmp(q, w, len) == 0) {
-				size_t at = w0 + (size_t)(q - low), k = *n;
-
-				/* Keep cand sorted and without repeats (a few). */
-				while (k > 0 && cand[k - 1] > at)
-					k--;
-				if (k == 0 || cand[k - 1] != at) {
-					memmove(cand + k + 1, cand + k, (*n - k) * sizeof(*cand));
-					cand[k] = at;
-					(*n)++;
-				}
-			}
+			if (memcmp(q, w, len) == 0)
+				cand_add(cand, n, w0 + (size_t)(q - low));
 			q++;
 		}
 	}
+	if (f->role_at_line[i]) {
+		/* Or at a line's start: the text's, or after a line break
+		 * ((?m:^); "\r" too, whatever the newline convention). */
+		size_t p;
+
+		for (p = w0; p < start; p++)
+			if (p == 0 || text[p - 1] == '\n' || text[p - 1] == '\r')
+				cand_add(cand, n, p);
+	}
 	/* Words anywhere in a match: none here rules the rule out, else
 	 * every place may start a match. */
-	return f->role_at_word[i] || *n == 0;
+	return f->role_at_word[i] || f->role_at_line[i] || *n == 0;
 }
 
 /*
@@ -1513,7 +1687,7 @@ static sb_date_role find_role(const sb_date_finder *f, const matcher *m, const c
 
 		if (role_rules[i].kind != ROLE_LABEL)
 			continue;
-		known = role_starts(f, i, low_ok ? low : NULL, w0, start, cand, &n);
+		known = role_starts(f, i, text, low_ok ? low : NULL, w0, start, cand, &n);
 		if (role_match(f, m, i, text, start, w0, known ? cand : NULL, n) != 1 ||
 		    !sb_regex_group(m->md, 0, &b, &e))
 			continue;
@@ -1533,7 +1707,7 @@ static sb_date_role find_role(const sb_date_finder *f, const matcher *m, const c
 
 		if (role_rules[i].kind != ROLE_PHRASE)
 			continue;
-		known = role_starts(f, i, low_ok ? low : NULL, w0, start, cand, &n);
+		known = role_starts(f, i, text, low_ok ? low : NULL, w0, start, cand, &n);
 		while (pos < start) {
 			size_t b, e;
 
@@ -1581,7 +1755,7 @@ int sb_date_finder_find_hinted(const sb_date_finder *f, const char *text, size_t
 			       sb_error *err)
 {
 	candidate_list list = {NULL, 0, 0};
-	matcher m = {NULL, false, NULL, 0, NULL, NULL, 0, 0, false, 0, NULL};
+	matcher m = {NULL, false, NULL, 0, NULL, NULL, 0, 0, NULL, 0, false, 0, NULL};
 	sb_found_date *found = NULL;
 	size_t nfound = 0, cap = 0;
 	size_t i, j, kept_end = 0;
@@ -1611,6 +1785,10 @@ int sb_date_finder_find_hinted(const sb_date_finder *f, const char *text, size_t
 			free(m.day_seps);
 			free(m.year_seps);
 			m.day_seps = m.year_seps = NULL;
+		}
+		if (m.wmc != NULL && !day_month_starts(&m, text, len)) {
+			free(m.day_months);
+			m.day_months = NULL;
 		}
 	}
 	if (m.md == NULL) {
@@ -1672,5 +1850,6 @@ done:
 	free(m.months);
 	free(m.day_seps);
 	free(m.year_seps);
+	free(m.day_months);
 	return rc;
 }
