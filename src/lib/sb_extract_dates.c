@@ -322,6 +322,7 @@ static const struct role_rule {
 	 " | next \\s++ review | review \\s++ due )" LABEL_END},
 	/* The document's own date: "Date:", "Date of report", "Report date",
 	 * "Date of letter", "Date of issue", "Date issued", "Decision issued:",
+	 * "Date of certificate" (a mediation certificate's own date),
 	 * "Date written", "Date of decision", "Sent:" (e-mail), "Dated:" and
 	 * "Dated" or "Date" at the start of a line ("Dated this 12th day of March
 	 * 2024"). A "dated" inside a sentence ("the report dated ...") is another
@@ -329,8 +330,9 @@ static const struct role_rule {
 	 * table, not a letter. */
 	{SB_DATE_ROLE_DOCUMENT, ROLE_LABEL,
 	 "(?<!\\p{L}) (?: date \\s*+ of \\s++ (?: this \\s++ | the \\s++ )? (?: report | letter"
-	 " | issue | decision | writing | plan | notice | document | e-?mail )"
-	 " | (?: report | letter | decision | plan | notice | document | issue ) \\s*+ date"
+	 " | issue | decision | writing | plan | notice | document | e-?mail | certificate )"
+	 " | (?: report | letter | decision | plan | notice | document | issue | certificate )"
+	 " \\s*+ date"
 	 " | date \\s*+ (?: issued | written | completed | signed )"
 	 " | (?: sent | issued ) \\s*+ : | dated \\s*+ : | (?m:^) \\h*+ dated (?: \\s++ this )?"
 	 " | date \\s*+ [:\\x{2013}\\-] | (?m:^) \\h*+ date (?! \\h*+ \\R ) )" LABEL_END},

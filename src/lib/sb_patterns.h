@@ -1085,13 +1085,14 @@ static const sb_pattern sb_misc_patterns[SB_MISC_COUNT] = {
 	 "afternoon|evening|good|clinical|scientist|audiology|audiologist|advocate|"
 	 "advocacy|practitioner|general|nurse)$",
 	 "Sincerely", "Whitfield", 0, 0, 0, 0},
-    /* The document's own date, named as such. Verbs count only at the
+    /* The document's own date, named as such ("Date of report", "Date of
+     * certificate" on a mediation certificate). Verbs count only at the
      * start of the label ("Dated 3 May"), so "a decision dated 14 May"
      * (another document's date) does not. */
     [SB_MISC_DATE_STRONG] = {"date-label-strong",
 			     "(?i)(?:\\bdate\\s+of\\s+(?:this\\s+)?(?:report|letter|"
-			     "decision|writing|advice|plan|order|directions)|\\b(?:report|"
-			     "letter|decision|advice|plan)\\s+date|\\bdate\\s+(?:of\\s+)?"
+			     "decision|writing|advice|plan|order|directions|certificate)|"
+			     "\\b(?:report|letter|decision|advice|plan|certificate)\\s+date|\\bdate\\s+(?:of\\s+)?"
 			     "(?:report\\s+|letter\\s+|plan\\s+)?(?:written|completed|signed|"
 			     "typed|produced|finali[sz]ed|agreed)|^[^\\w(]*(?:dated|"
 			     "decided|signed|written|typed)(?:\\s+on)?|\\b(?:report|"

@@ -77,6 +77,8 @@ fax = docs["certificate-fax.tif"]
 want("fax kind", fax["kind"], "mediation_certificate")
 want("fax pages", fax["pages"], 2)
 want("fax author", fax["author"], "Daniel Reeve")
+want("fax document_date", fax["document_date"], "2026-11-06")
+want("fax ocr fields", fax["ocr"]["fields"], ["document_date", "author", "author_role", "kind"])
 want("fax dates", [(x["date"], x["page"], x.get("ocr")) for x in fax["dates"]],
      [("2026-11-06", 1, True), ("2026-10-20", 1, True), ("2026-10-02", 2, True)])
 want("fax ocr pages", fax["ocr"]["pages"], [1, 2])
@@ -164,20 +166,25 @@ set -e
 grep -q "apt-get install tesseract-ocr-zz_none" "$work/lang.err" ||
 	fail "--ocr-lang zz_none gives no hint: $(cat "$work/lang.err")"
 
-# 6. check reads the photographed decision letter: the deadline from its date.
+# 6. check reads the photographed decision letter and the faxed certificate:
+#    the deadline from their dates.
 chk=$work/check-case
 mkdir "$chk"
-cp "$case_dir/decision-photo.jpg" "$chk/"
+cp "$case_dir/decision-photo.jpg" "$case_dir/certificate-fax.tif" "$chk/"
 set +e
 "$bin" check "$chk" --json --today 2026-10-20 >"$work/check.json" 2>"$work/check.err"
 set -e
 "$py" -m jsonschema -i "$work/check.json" "$src/schemas/check.schema.json" ||
 	fail "check JSON does not satisfy schemas/check.schema.json"
-"$py" - "$work/check.json" <<'EOF' || fail "check did not use the photographed letter's date"
+"$py" - "$work/check.json" <<'EOF' || fail "check did not use the dates OCR read"
 import json, sys
 r = json.load(open(sys.argv[1]))
 d = r.get("deadline") or {}
-if d.get("decision_date") != "2026-10-02" or d.get("deadline") != "2026-12-02":
+# HESC Rules r.20(1)(c): two months from the decision (2 December 2026) or
+# one month from the certificate (6 December 2026, a Sunday: r.12(2) moves
+# it to Monday 7 December), whichever is later.
+if (d.get("decision_date") != "2026-10-02" or d.get("certificate_date") != "2026-11-06"
+        or d.get("deadline") != "2026-12-07"):
     print(json.dumps(d, indent=1)[:800])
     sys.exit(1)
 EOF

@@ -442,6 +442,11 @@ static void test_roles(void **state)
 		{"Date written: 12/03/2024", {{"2024-03-12", DAY, DOC, "12/03/2024", NULL}}},
 		{"Date of decision: 10 September 2024",
 		 {{"2024-09-10", DAY, DOC, "10 September 2024", NULL}}},
+		/* A mediation certificate's own date (CFA 2014 s.55; the
+		 * appeal deadline counts from it: HESC Rules r.20(1)(c)(ii)). */
+		{"Date of certificate: 6 November 2026",
+		 {{"2026-11-06", DAY, DOC, "6 November 2026", NULL}}},
+		{"Certificate date: 06/11/2026", {{"2026-11-06", DAY, DOC, "06/11/2026", NULL}}},
 		{"Sent: Tuesday, March 19, 2024 8:47 PM",
 		 {{"2024-03-19", DAY, DOC, "Tuesday, March 19, 2024", NULL}}},
 		{"Sent: 19 March 2024 20:47", {{"2024-03-19", DAY, DOC, "19 March 2024", NULL}}},
