@@ -735,7 +735,7 @@ static json_t *against_json(const sb_check_result *r)
 		if (d->status == SB_COMPARE_FOUND) {
 			json_t *f = json_object();
 
-			sb_json_set(f, "source", json_string(d->doc->path), &ok);
+			sb_json_set(f, "source", sb_json_text(d->doc->path), &ok);
 			sb_json_set(f, "first_page", json_integer((json_int_t)d->first_page), &ok);
 			sb_json_set(f, "last_page", json_integer((json_int_t)d->last_page), &ok);
 			if (json_array_append_new(found, f) != 0)
@@ -743,7 +743,7 @@ static json_t *against_json(const sb_check_result *r)
 		} else {
 			if (json_array_append_new(d->status == SB_COMPARE_MISSING ? missing
 										  : no_text,
-						  json_string(d->doc->path)) != 0)
+						  sb_json_text(d->doc->path)) != 0)
 				ok = false;
 		}
 	}
@@ -752,11 +752,11 @@ static json_t *against_json(const sb_check_result *r)
 
 		sb_json_set(x, "first_page", json_integer((json_int_t)c->extras[i].first_page), &ok);
 		sb_json_set(x, "last_page", json_integer((json_int_t)c->extras[i].last_page), &ok);
-		sb_json_set(x, "title", json_string(c->extras[i].title), &ok);
+		sb_json_set(x, "title", sb_json_text(c->extras[i].title), &ok);
 		if (json_array_append_new(extras, x) != 0)
 			ok = false;
 	}
-	sb_json_set(o, "bundle", json_string(r->against_path), &ok);
+	sb_json_set(o, "bundle", sb_json_text(r->against_path), &ok);
 	sb_json_set(o, "pages", json_integer((json_int_t)c->bundle_pages), &ok);
 	sb_json_set(o, "found", found, &ok);
 	sb_json_set(o, "missing", missing, &ok);
@@ -793,12 +793,12 @@ int sb_check_to_json(const sb_check_result *r, const sb_doc_list *docs, char **o
 		json_t *o = json_object(), *paths = json_array();
 
 		for (k = 0; paths != NULL && k < f->npaths; k++)
-			json_array_append_new(paths, json_string(f->paths[k]));
+			json_array_append_new(paths, sb_json_text(f->paths[k]));
 		sb_json_set(o, "code", json_string(f->code), &ok);
 		sb_json_set(o, "severity", json_string(sb_severity_name(f->severity)), &ok);
 		sb_json_set(o, "paths", paths, &ok);
-		sb_json_set(o, "message", json_string(f->message), &ok);
-		sb_json_set(o, "hint", json_string(f->hint), &ok);
+		sb_json_set(o, "message", sb_json_text(f->message), &ok);
+		sb_json_set(o, "hint", sb_json_text(f->hint), &ok);
 		if (o == NULL || json_array_append_new(findings, o) != 0)
 			ok = false;
 	}

@@ -521,16 +521,20 @@ static int check_content(const char *url, const char *name, const char *tmp,
 
 /* ---- putting it in place ---- */
 
-static int write_record(const sb_fetch_result *r, char **tmp_out, sb_error *err)
+/* The record, written to a file with no name yet (sb_file_temp_unnamed):
+ * its descriptor in *fd_out, its name (NULL when it has none) in *tmp_out.
+ * sb_file_place names it. */
+static int write_record(const sb_fetch_result *r, char **tmp_out, int *fd_out, sb_error *err)
 {
 	char *json = NULL, *tmp = NULL;
 	int fd = -1, rc;
 	size_t len, done = 0;
 
 	*tmp_out = NULL;
+	*fd_out = -1;
 	rc = sb_fetch_source_json(r, &json, err);
 	if (rc == SB_OK)
-		rc = sb_file_temp_beside(r->source_path, &tmp, &fd, err);
+		rc = sb_file_temp_unnamed(r->source_path, &tmp, &fd, err);
 	if (rc != SB_OK)
 		goto cleanup;
 	len = strlen(json);
@@ -547,13 +551,10 @@ static int write_record(const sb_fetch_result *r, char **tmp_out, sb_error *err)
 		}
 		done += (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		rc = sb_error_set(err, SB_EIO, r->source_path, NULL, "cannot write '%s': %s",
-				  r->source_path, strerror(errno));
-		goto cleanup;
-	}
 	*tmp_out = tmp;
 	tmp = NULL;
+	*fd_out = fd;
+	fd = -1;
 cleanup:
 	if (fd >= 0)
 		close(fd);
@@ -598,6 +599,8 @@ int sb_fetch_save(const char *url, const char *dir, const sb_fetch_options *opt,
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	char *tmp = NULL, *record_tmp = NULL, *name = NULL, *guess = NULL, *cd = NULL;
+	char *readable = NULL; /* a path the download can be read by */
+	int record_fd = -1;
 	char *etag = NULL, *last_mod = NULL, *line = NULL, *src_guess = NULL;
 	const char *eff = NULL, *ctype = NULL;
 	bool same = false, curl_up = false;
@@ -652,17 +655,23 @@ int sb_fetch_save(const char *url, const char *dir, const sb_fetch_options *opt,
 		goto nomem;
 	earlier_record(src_guess, url, &same, &etag, &last_mod);
 
-	tmp = sb_strdup_printf("%s/.sendbundle-fetch.XXXXXX", dir);
-	if (tmp == NULL)
-		goto nomem;
-	t.fd = mkstemp(tmp);
-	if (t.fd < 0) {
-		rc = sb_error_set(err, SB_EIO, dir, "check that you can write to the folder",
-				  "cannot create a file in '%s': %s", dir, strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto cleanup;
+	/* The download has no name until it is complete and checked, so a
+	 * fetch killed part way leaves nothing (issue 8, "Nothing lost");
+	 * where the file system cannot, a hidden ".sendbundle-fetch.tmp."
+	 * name that scan and build pass over. */
+	{
+		char *hidden = sb_strdup_printf("%s/.sendbundle-fetch", dir);
+
+		if (hidden == NULL)
+			goto nomem;
+		rc = sb_file_temp_unnamed(hidden, &tmp, &t.fd, err);
+		free(hidden);
+		if (rc != SB_OK)
+			goto cleanup;
 	}
+	readable = tmp != NULL ? strdup(tmp) : sb_strdup_printf("/proc/self/fd/%d", t.fd);
+	if (readable == NULL)
+		goto nomem;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		goto nomem;
 	curl_up = true;
@@ -771,16 +780,10 @@ int sb_fetch_save(const char *url, const char *dir, const sb_fetch_options *opt,
 				  r->path, url);
 		goto cleanup;
 	}
-	if (fsync(t.fd) != 0 || fchmod(t.fd, 0644) != 0) {
-		rc = sb_error_set(err, SB_EIO, r->path, "check the free space in the folder",
-				  "cannot write '%s': %s", r->path, strerror(errno));
-		goto cleanup;
-	}
-	close(t.fd);
-	t.fd = -1;
-	rc = check_content(url, name, tmp, r->content_type, &t, err);
+	/* t.fd stays open: an unnamed download lives only as long as it. */
+	rc = check_content(url, name, readable, r->content_type, &t, err);
 	if (rc == SB_OK && opt->check != NULL)
-		rc = opt->check(opt->check_arg, tmp, t.head, t.head_len, err);
+		rc = opt->check(opt->check_arg, readable, t.head, t.head_len, err);
 	if (rc != SB_OK)
 		goto cleanup;
 	{
@@ -796,7 +799,7 @@ int sb_fetch_save(const char *url, const char *dir, const sb_fetch_options *opt,
 		r->sha256[64] = '\0';
 	}
 	r->size = t.written;
-	rc = write_record(r, &record_tmp, err);
+	rc = write_record(r, &record_tmp, &record_fd, err);
 	if (rc != SB_OK)
 		goto cleanup;
 	if (opt->keep_previous && exists(r->path)) {
@@ -810,11 +813,12 @@ int sb_fetch_save(const char *url, const char *dir, const sb_fetch_options *opt,
 			goto cleanup;
 		}
 	}
-	if (rename(tmp, r->path) != 0 || rename(record_tmp, r->source_path) != 0) {
-		rc = sb_error_set(err, SB_EIO, r->path, "check that you can write to the folder",
-				  "cannot put '%s' in place: %s", r->path, strerror(errno));
+	/* Replacing: a file that was not this address's was refused above. */
+	rc = sb_file_place(t.fd, tmp, r->path, true, err);
+	if (rc == SB_OK)
+		rc = sb_file_place(record_fd, record_tmp, r->source_path, true, err);
+	if (rc != SB_OK)
 		goto cleanup;
-	}
 	free(tmp);
 	tmp = NULL;
 	free(record_tmp);
@@ -825,6 +829,9 @@ nomem:
 cleanup:
 	if (t.fd >= 0)
 		close(t.fd);
+	if (record_fd >= 0)
+		close(record_fd);
+	free(readable);
 	/* Any failure, and "not changed", leave the folder as it was. */
 	if (tmp != NULL) {
 		unlink(tmp);

@@ -3,6 +3,8 @@
  * temporary file and rename into place"; "treat every input file as hostile:
  * bounded sizes").
  */
+/* O_TMPFILE is Linux's (open(2)); elsewhere the named fallback is used. */
+#define _GNU_SOURCE
 #include <sendbundle/fileio.h>
 #include "sb_util.h"
 
@@ -90,6 +92,114 @@ int sb_file_temp_beside(const char *path, char **tmp, int *fd, sb_error *err)
 		return rc;
 	}
 	return SB_OK;
+}
+
+int sb_file_temp_unnamed(const char *path, char **tmp, int *fd, sb_error *err)
+{
+	*tmp = NULL;
+	*fd = -1;
+#ifdef O_TMPFILE
+	{
+		const char *slash = strrchr(path, '/');
+		char *dir = slash == NULL ? strdup(".")
+			    : slash == path ? strdup("/")
+					    : sb_strdup_printf("%.*s", (int)(slash - path), path);
+		char proc[64];
+
+		if (dir == NULL)
+			return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
+		*fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		free(dir);
+		if (*fd >= 0) {
+			/* sb_file_place names it through /proc (linkat with
+			 * AT_EMPTY_PATH needs a privilege); without /proc, a name. */
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", *fd);
+			if (access(proc, F_OK) == 0)
+				return SB_OK;
+			close(*fd);
+			*fd = -1;
+		}
+	}
+#endif
+	return sb_file_temp_beside(path, tmp, fd, err);
+}
+
+/* Give the unnamed file open on fd the name to (linkat(2) never replaces). */
+static int link_unnamed(int fd, const char *to)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, to, AT_SYMLINK_FOLLOW);
+}
+
+int sb_file_place(int fd, const char *tmp, const char *path, bool replace, sb_error *err)
+{
+	char *side = NULL;
+	struct stat st;
+	int sfd = -1, rc;
+
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		return sb_error_set(err, SB_EIO, path, "check the free disk space",
+				    "cannot write '%s': %s", path, strerror(errno));
+	if (tmp == NULL && !replace) {
+		if (link_unnamed(fd, path) == 0)
+			return SB_OK;
+		if (errno == EEXIST)
+			goto exists;
+		return sb_error_set(err, SB_EIO, path, "check that you can write to the folder",
+				    "cannot put '%s' in place: %s", path, strerror(errno));
+	}
+	if (tmp == NULL) {
+		/* linkat cannot replace a file: a name of our own, then
+		 * rename(2), so path is always the old file or the new one whole.
+		 * Only for that instant has the complete file a temporary name. */
+		rc = sb_file_temp_beside(path, &side, &sfd, err);
+		if (rc != SB_OK)
+			return rc;
+		close(sfd);
+		unlink(side);
+		if (link_unnamed(fd, side) != 0 || rename(side, path) != 0) {
+			rc = sb_error_set(err, SB_EIO, path, "check that the path is not a folder",
+					  "cannot put '%s' in place: %s", path, strerror(errno));
+			unlink(side);
+			free(side);
+			return rc;
+		}
+		free(side);
+		return SB_OK;
+	}
+	if (replace) {
+		if (rename(tmp, path) != 0)
+			return sb_error_set(err, SB_EIO, path, "check that the path is not a folder",
+					    "cannot put '%s' in place: %s", path, strerror(errno));
+		return SB_OK;
+	}
+	/* link(2) fails with EEXIST if path appeared since we looked: no
+	 * window in which another file could be replaced. */
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return SB_OK;
+	}
+	if (errno == EEXIST)
+		goto exists;
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
+	    errno != ENOSYS)
+		return sb_error_set(err, SB_EIO, path, NULL, "cannot put '%s' in place: %s", path,
+				    strerror(errno));
+	/* A file system without hard links (FAT, some network shares): look,
+	 * then rename; the window is the width of two system calls. */
+	if (lstat(path, &st) == 0)
+		goto exists;
+	if (rename(tmp, path) != 0)
+		return sb_error_set(err, SB_EIO, path, NULL, "cannot put '%s' in place: %s", path,
+				    strerror(errno));
+	return SB_OK;
+exists:
+	sb_error_set(err, SB_EIO, path, "choose another name, or add --force to replace it",
+		     "'%s' already exists", path);
+	sb_error_reason(err, "exists");
+	return SB_EIO;
 }
 
 int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_error *err)

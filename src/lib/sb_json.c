@@ -1,5 +1,6 @@
 /* Internal jansson helpers (docs/style.md rule 7: sorted keys, reproducible). */
 #include "sb_json.h"
+#include "sb_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,24 @@ json_t *sb_json_date(bool present, sb_date d)
 	if (!present)
 		return json_null();
 	return json_string(sb_date_format_iso(d, iso, sizeof(iso)));
+}
+
+json_t *sb_json_text(const char *s)
+{
+	char *clean = NULL;
+	json_t *j;
+
+	if (s == NULL)
+		s = "";
+	j = json_string(s);
+	if (j != NULL)
+		return j;
+	if (sb_text_decode((const unsigned char *)s, strlen(s), "UTF-8", SIZE_MAX - 1, &clean,
+			   NULL, NULL) != SB_OK)
+		return NULL;
+	j = json_string(clean);
+	free(clean);
+	return j;
 }
 
 void sb_json_set(json_t *obj, const char *key, json_t *value, bool *ok)

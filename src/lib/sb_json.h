@@ -12,6 +12,15 @@
 /* An ISO date string, or JSON null when !present. NULL only when out of memory. */
 json_t *sb_json_date(bool present, sb_date d);
 
+/*
+ * A JSON string of s (NULL gives ""). A file name need not be UTF-8 (Linux
+ * names are bytes) and jansson refuses what is not: such text is shown with
+ * each stray byte read as Windows-1252, as the bundle index does
+ * (sb_bundle_clean), rather than failing the whole output. NULL only when
+ * out of memory.
+ */
+json_t *sb_json_text(const char *s);
+
 /* Serialise with sorted keys, 2-space indent and a final newline. Steals root. */
 int sb_json_finish(json_t *root, char **out, sb_error *err);
 

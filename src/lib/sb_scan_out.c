@@ -22,7 +22,7 @@ static const char *role_word(sb_date_role r)
 
 static json_t *string_or_null(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return s != NULL ? sb_json_text(s) : json_null();
 }
 
 static json_t *bits_array(unsigned bits, int count, const char *(*name)(int))
@@ -115,7 +115,7 @@ static json_t *doc_json(const sb_doc *d)
 										      : "year"),
 				    &ok);
 		}
-		sb_json_set(e, "text", json_string(fd->text != NULL ? fd->text : ""), &ok);
+		sb_json_set(e, "text", sb_json_text(fd->text), &ok);
 		sb_json_set(e, "page", json_integer(fd->page), &ok);
 		/* Only where true, so the output of typed documents is as it was. */
 		if (sb_doc_page_ocr(d, fd->page))
@@ -125,9 +125,9 @@ static json_t *doc_json(const sb_doc *d)
 			ok = false;
 	}
 	for (i = 0; ok && i < d->nwarnings; i++)
-		if (json_array_append_new(warnings, json_string(d->warnings[i])) != 0)
+		if (json_array_append_new(warnings, sb_json_text(d->warnings[i])) != 0)
 			ok = false;
-	sb_json_set(o, "path", json_string(d->path), &ok);
+	sb_json_set(o, "path", sb_json_text(d->path), &ok);
 	sb_json_set(o, "format", json_string(sb_format_name(d->format)), &ok);
 	sb_json_set(o, "kind", json_string(sb_kind_name(f->kind)), &ok);
 	sb_json_set(o, "document_date", sb_json_date(f->has_document_date, f->document_date), &ok);
@@ -178,10 +178,10 @@ int sb_scan_to_json(const sb_doc_list *list, char **out, sb_error *err)
 		const sb_file_error *e = &list->errors[i];
 		json_t *o = json_object();
 
-		sb_json_set(o, "path", json_string(e->path), &ok);
+		sb_json_set(o, "path", sb_json_text(e->path), &ok);
 		sb_json_set(o, "code", json_string(e->reason), &ok);
-		sb_json_set(o, "message", json_string(e->message), &ok);
-		sb_json_set(o, "hint", json_string(e->hint), &ok);
+		sb_json_set(o, "message", sb_json_text(e->message), &ok);
+		sb_json_set(o, "hint", sb_json_text(e->hint), &ok);
 		if (o == NULL || json_array_append_new(errors, o) != 0)
 			ok = false;
 	}

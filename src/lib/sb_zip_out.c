@@ -1,10 +1,13 @@
 /*
  * Writing the bundle zip with libzip (issue 4, "The zip"; libraries.md,
  * libzip: set every entry's time, names in UTF-8, zip_discard on failure).
- * libzip's zip_close already writes a temporary file and renames it, but
- * that rename replaces whatever is there; so libzip writes to our own
- * temporary name, and we move it into place with link(2), which refuses an
- * existing file atomically, or with rename(2) when the user said --force.
+ * libzip's zip_close writes a temporary file and renames it, but that
+ * rename replaces whatever is there, and a process killed part way leaves
+ * the half-written file behind (issue 8, "Nothing lost"). So libzip writes
+ * through our own source (fd_sink) into a file with no name yet
+ * (sb_file_temp_unnamed: O_TMPFILE on Linux), which sb_file_place names
+ * once complete: linkat(2) refuses an existing file atomically; rename(2)
+ * replaces one when the user said --force.
  */
 #include <sendbundle/zip_out.h>
 
@@ -85,54 +88,98 @@ static bool name_ok(const char *name)
 	return ok;
 }
 
-/* Put the finished temporary file in place: mode 0644, on disk, then moved. */
-static int put_in_place(const char *tmp, const char *path, bool force, sb_error *err)
-{
-	struct stat st;
+/*
+ * A libzip source that writes the archive to fd (and reads it as empty: the
+ * archive is always new). libzip seeks back to finish local headers, so
+ * writes go where the write position is, with pwrite(2).
+ */
+typedef struct fd_sink {
 	int fd;
+	zip_uint64_t pos; /* write position */
+	zip_uint64_t end; /* bytes written so far, the file's length */
+	zip_error_t error;
+} fd_sink;
 
-	fd = open(tmp, O_RDONLY);
-	if (fd < 0 || fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		int e = errno;
+static zip_int64_t sink_fail(fd_sink *s, int ze)
+{
+	zip_error_set(&s->error, ze, errno);
+	return -1;
+}
 
-		if (fd >= 0)
-			close(fd);
-		return sb_error_set(err, SB_EIO, path, "check the free disk space",
-				    "cannot write '%s': %s", path, strerror(e));
+static zip_int64_t fd_sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	fd_sink *s = ud;
+	zip_int64_t off;
+
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(
+			ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+			ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+			ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_WRITE,
+			ZIP_SOURCE_COMMIT_WRITE, ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_SEEK_WRITE,
+			ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, -1);
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+
+		if (len < sizeof(*st))
+			return sink_fail(s, ZIP_ER_INVAL);
+		/* An empty archive: with ZIP_TRUNCATE, libzip starts a new one. */
+		zip_stat_init(st);
+		st->size = 0;
+		st->valid |= ZIP_STAT_SIZE;
+		return (zip_int64_t)sizeof(*st);
 	}
-	close(fd);
-	if (force) {
-		if (rename(tmp, path) != 0)
-			return sb_error_set(err, SB_EIO, path,
-					    "check that the path is not a folder",
-					    "cannot put '%s' in place: %s", path, strerror(errno));
-		return SB_OK;
+	case ZIP_SOURCE_OPEN:
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+	case ZIP_SOURCE_REMOVE:
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+	case ZIP_SOURCE_SEEK:
+		return 0;
+	case ZIP_SOURCE_READ:
+	case ZIP_SOURCE_TELL:
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->error, data, len);
+	case ZIP_SOURCE_BEGIN_WRITE:
+		s->pos = 0;
+		s->end = 0;
+		if (ftruncate(s->fd, 0) != 0)
+			return sink_fail(s, ZIP_ER_WRITE);
+		return 0;
+	case ZIP_SOURCE_WRITE: {
+		zip_uint64_t done = 0;
+
+		while (done < len) {
+			ssize_t n = pwrite(s->fd, (const char *)data + done, (size_t)(len - done),
+					   (off_t)(s->pos + done));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return sink_fail(s, ZIP_ER_WRITE);
+			done += (zip_uint64_t)n;
+		}
+		s->pos += len;
+		if (s->pos > s->end)
+			s->end = s->pos;
+		return (zip_int64_t)len;
 	}
-	/* link(2) fails with EEXIST if path appeared since we looked: no
-	 * window in which another file could be replaced. */
-	if (link(tmp, path) == 0) {
-		unlink(tmp);
-		return SB_OK;
+	case ZIP_SOURCE_SEEK_WRITE:
+		off = zip_source_seek_compute_offset(s->pos, s->end, data, len, &s->error);
+		if (off < 0)
+			return -1;
+		s->pos = (zip_uint64_t)off;
+		return 0;
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)s->pos;
+	case ZIP_SOURCE_COMMIT_WRITE:
+		return 0;
+	default:
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
 	}
-	if (errno == EEXIST)
-		goto exists;
-	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
-	    errno != ENOSYS)
-		return sb_error_set(err, SB_EIO, path, NULL, "cannot put '%s' in place: %s", path,
-				    strerror(errno));
-	/* A file system without hard links (FAT, some network shares): look,
-	 * then rename; the window is the width of two system calls. */
-	if (lstat(path, &st) == 0)
-		goto exists;
-	if (rename(tmp, path) != 0)
-		return sb_error_set(err, SB_EIO, path, NULL, "cannot put '%s' in place: %s", path,
-				    strerror(errno));
-	return SB_OK;
-exists:
-	sb_error_set(err, SB_EIO, path, "choose another name, or add --force to replace it",
-		     "'%s' already exists", path);
-	sb_error_reason(err, "exists");
-	return SB_EIO;
 }
 
 static int zip_failure(sb_error *err, const char *path, zip_t *za, const char *what)
@@ -145,11 +192,13 @@ int sb_zip_write(const char *path, const sb_zip_entry *entries, size_t n, time_t
 		 bool force, sb_error *err)
 {
 	char *tmp = NULL;
+	fd_sink sink = {.fd = -1};
+	zip_source_t *out = NULL;
+	zip_error_t ze;
 	zip_t *za = NULL;
 	struct stat st;
 	time_t when;
 	size_t i;
-	int fd, zerr = 0;
 	int rc = SB_OK;
 
 	if (path == NULL || path[0] == '\0' || entries == NULL || n == 0)
@@ -168,20 +217,20 @@ int sb_zip_write(const char *path, const sb_zip_entry *entries, size_t n, time_t
 		sb_error_reason(err, "exists");
 		return SB_EIO;
 	}
-	rc = sb_file_temp_beside(path, &tmp, &fd, err);
+	rc = sb_file_temp_unnamed(path, &tmp, &sink.fd, err);
 	if (rc != SB_OK)
 		return rc;
-	close(fd);
-	za = zip_open(tmp, ZIP_TRUNCATE, &zerr);
+	zip_error_init(&sink.error);
+	zip_error_init(&ze);
+	out = zip_source_function_create(fd_sink_cb, &sink, &ze);
+	if (out != NULL)
+		za = zip_open_from_source(out, ZIP_TRUNCATE, &ze);
 	if (za == NULL) {
-		zip_error_t ze;
-
-		zip_error_init_with_code(&ze, zerr);
 		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot write '%s': %s", path,
 				  zip_error_strerror(&ze));
-		zip_error_fini(&ze);
 		goto done;
 	}
+	out = NULL; /* the archive's now */
 	when = zip_time(mtime);
 	for (i = 0; i < n; i++) {
 		const sb_zip_entry *e = &entries[i];
@@ -220,13 +269,17 @@ int sb_zip_write(const char *path, const sb_zip_entry *entries, size_t n, time_t
 		goto done;
 	}
 	za = NULL;
-	rc = put_in_place(tmp, path, force, err);
+	rc = sb_file_place(sink.fd, tmp, path, force, err);
 done:
-	/* zip_discard writes nothing; libzip removes its own temporary file
-	 * when zip_close fails. */
+	/* zip_discard writes nothing. An unnamed file goes with its fd. */
 	if (za != NULL)
 		zip_discard(za);
-	if (rc != SB_OK)
+	zip_source_free(out);
+	zip_error_fini(&ze);
+	zip_error_fini(&sink.error);
+	if (sink.fd >= 0)
+		close(sink.fd);
+	if (rc != SB_OK && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
 	return rc;
