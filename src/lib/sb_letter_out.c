@@ -383,35 +383,6 @@ static int exists(const char *path, sb_error *err)
 	return sb_error_reason(err, "exists");
 }
 
-/*
- * Put the finished temporary file in place. Without force, link(2) never
- * replaces its target, so a file that appeared since we looked is kept; on
- * a file system without hard links (FAT, some shares), look, then rename.
- */
-static int place(const char *tmp, const char *path, bool force, sb_error *err)
-{
-	struct stat st;
-
-	if (!force) {
-		if (link(tmp, path) == 0) {
-			unlink(tmp);
-			return SB_OK;
-		}
-		if (errno == EEXIST)
-			return exists(path, err);
-		if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
-		    errno != ENOSYS)
-			return sb_error_set(err, SB_EIO, path, NULL, "cannot put '%s' in place: %s",
-					    path, strerror(errno));
-		if (lstat(path, &st) == 0)
-			return exists(path, err);
-	}
-	if (rename(tmp, path) != 0)
-		return sb_error_set(err, SB_EIO, path, "check that the path is not a folder",
-				    "cannot put '%s' in place: %s", path, strerror(errno));
-	return SB_OK;
-}
-
 static int write_text(const sb_letter *l, const char *path, bool force, sb_error *err)
 {
 	struct stat st;
@@ -419,13 +390,15 @@ static int write_text(const sb_letter *l, const char *path, bool force, sb_error
 	size_t left, off = 0;
 	int fd = -1, rc;
 
-	/* Say so before any work; place() checks again without a race. */
+	/* Say so before any work; sb_file_place checks again without a race. */
 	if (!force && lstat(path, &st) == 0)
 		return exists(path, err);
 	rc = sb_letter_to_text(l, &text, err);
 	if (rc != SB_OK)
 		return rc;
-	rc = sb_file_temp_beside(path, &tmp, &fd, err);
+	/* Unnamed until whole (issue 8, "nothing lost"), then named without
+	 * replacing a file that appeared since we looked (unless --force). */
+	rc = sb_file_temp_unnamed(path, &tmp, &fd, err);
 	if (rc != SB_OK)
 		goto done;
 	left = strlen(text);
@@ -442,19 +415,7 @@ static int write_text(const sb_letter *l, const char *path, bool force, sb_error
 		off += (size_t)n;
 		left -= (size_t)n;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		rc = sb_error_set(err, SB_EIO, path, "check the free disk space",
-				  "cannot write '%s': %s", path, strerror(errno));
-		goto done;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot write '%s': %s", path,
-				  strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	rc = place(tmp, path, force, err);
+	rc = sb_file_place(fd, tmp, path, force, err);
 done:
 	if (fd >= 0)
 		close(fd);
