@@ -60,6 +60,26 @@ killed_at() {
 	set -e
 }
 
+# sweep DIR NAME REF: a file "NAME.tmp.XXXXXX" in DIR is the complete output
+# linked under a name of its own in the instant before rename(2) puts it in
+# place (replacing a file cannot be done from an unnamed one: linkat never
+# replaces). Killed in that instant, it stays; it must then be whole (the
+# same bytes as REF; a record: valid JSON), never partial. Removed after the
+# check, so the rest of the test sees the folder as it would otherwise be.
+sweep() {
+	local dir=$1 name=$2 ref=$3 f
+	for f in "$dir/$name".tmp.*; do
+		[ -e "$f" ] || continue
+		if [ "$ref" = json ]; then
+			"$py" -c 'import json, sys; json.load(open(sys.argv[1]))' "$f" ||
+				fail "a partial $(basename "$f") was left"
+		elif ! cmp -s "$f" "$ref"; then
+			fail "a partial $(basename "$f") was left"
+		fi
+		rm -f "$f"
+	done
+}
+
 # ---- 1. build ----
 case=$work/case
 "$py" "$src/bench/make_bench_case.py" "$case" --count 300 >/dev/null
@@ -84,6 +104,7 @@ for d in $(points 20 "$t" 8); do
 	fi
 	killed_at "$d" "$bin" build "$case" -o "$work/out/bundle.zip" "${opts[@]}" "${force[@]}"
 	[ "$rc" = 137 ] && hits=$((hits + 1))
+	sweep "$work/out" bundle.zip "$work/full.zip"
 	left=$(ls -A "$work/out")
 	if [ "$left" != "bundle.zip" ] && [ -n "$left" ]; then
 		fail "build killed at ${d}s left: $left"
@@ -152,9 +173,17 @@ for d in $(points 12 "$t" 5); do
 	rm -f "$into/slow.pdf" "$into/slow.pdf.source.json"
 	killed_at "$d" "$bin" fetch "$url" --allow-http --into "$into"
 	[ "$rc" = 137 ] && hits=$((hits + 1))
+	sweep "$into" slow.pdf "$work/served.pdf"
+	sweep "$into" slow.pdf.source.json json
 	left=$(ls -A "$into" | tr '\n' ' ')
 	case $left in
 	"letter.txt ") ;;
+	"letter.txt slow.pdf ")
+		# Killed between placing the file and placing its record: the
+		# file is whole; its record is written on the next fetch.
+		cmp -s "$into/slow.pdf" "$work/served.pdf" ||
+			fail "fetch killed at ${d}s left a partial slow.pdf"
+		;;
 	"letter.txt slow.pdf slow.pdf.source.json ")
 		cmp -s "$into/slow.pdf" "$work/served.pdf" ||
 			fail "fetch killed at ${d}s left a partial slow.pdf"
