@@ -1087,6 +1087,22 @@ static bool month_at(const char *text, size_t len, size_t i)
 	return false;
 }
 
+/* Append v to the offsets *arr (n used of *cap, doubled when full). False
+ * when out of memory (*arr is left as it was, still the caller's). */
+static bool push_offset(size_t **arr, size_t *n, size_t *cap, size_t v)
+{
+	if (*n == *cap) {
+		size_t *grown = realloc(*arr, 2 * *cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return false;
+		*arr = grown;
+		*cap *= 2;
+	}
+	(*arr)[(*n)++] = v;
+	return true;
+}
+
 /*
  * Where a match of a STARTS_AT_MONTH rule may start on an ASCII page text[0..len):
  * where MONTH_NAMES matches after no letter or digit (the rules'
@@ -1121,15 +1137,8 @@ static bool month_starts(matcher *m, const char *text, size_t len, const size_t 
 			m->last_month = i;
 			if (i > 0 && (is_alpha_ascii(text[i - 1]) || is_digit(text[i - 1])))
 				continue;
-			if (m->nmonths == cap) {
-				size_t *grown = realloc(m->months, 2 * cap * sizeof(*grown));
-
-				if (grown == NULL)
-					return false;
-				m->months = grown;
-				cap *= 2;
-			}
-			m->months[m->nmonths++] = i;
+			if (!push_offset(&m->months, &m->nmonths, &cap, i))
+				return false;
 		}
 		return true;
 	}
@@ -1140,15 +1149,8 @@ static bool month_starts(matcher *m, const char *text, size_t len, const size_t 
 		/* Most bytes are no month's first letter or follow a letter. */
 		if (here || !first[(unsigned char)text[i]] || !month_at(text, len, i))
 			continue;
-		if (m->nmonths == cap) {
-			size_t *grown = realloc(m->months, 2 * cap * sizeof(*grown));
-
-			if (grown == NULL)
-				return false;
-			m->months = grown;
-			cap *= 2;
-		}
-		m->months[m->nmonths++] = i;
+		if (!push_offset(&m->months, &m->nmonths, &cap, i))
+			return false;
 	}
 	/* The last place a name starts, after a letter too ("12thMarch"). */
 	for (i = len; i > 0 && !m->any_month; i--)
@@ -1193,26 +1195,12 @@ static bool number_starts(matcher *m, const char *text, size_t len)
 		       is_digit(text[i + 3]) &&
 		       (text[i + 4] == '-' || text[i + 4] == '/' || text[i + 4] == '.');
 		if (day) {
-			if (m->nday_seps == cap_d) {
-				size_t *grown = realloc(m->day_seps, 2 * cap_d * sizeof(*grown));
-
-				if (grown == NULL)
-					return false;
-				m->day_seps = grown;
-				cap_d *= 2;
-			}
-			m->day_seps[m->nday_seps++] = i;
+			if (!push_offset(&m->day_seps, &m->nday_seps, &cap_d, i))
+				return false;
 		}
 		if (year) {
-			if (m->nyear_seps == cap_y) {
-				size_t *grown = realloc(m->year_seps, 2 * cap_y * sizeof(*grown));
-
-				if (grown == NULL)
-					return false;
-				m->year_seps = grown;
-				cap_y *= 2;
-			}
-			m->year_seps[m->nyear_seps++] = i;
+			if (!push_offset(&m->year_seps, &m->nyear_seps, &cap_y, i))
+				return false;
 		}
 	}
 	return true;
@@ -1322,15 +1310,8 @@ static bool day_month_starts(matcher *m, const char *text, size_t len)
 		}
 		if (!day_month_reaches(text, len, e))
 			continue;
-		if (m->nday_months == cap) {
-			size_t *grown = realloc(m->day_months, 2 * cap * sizeof(*grown));
-
-			if (grown == NULL)
-				return false;
-			m->day_months = grown;
-			cap *= 2;
-		}
-		m->day_months[m->nday_months++] = i;
+		if (!push_offset(&m->day_months, &m->nday_months, &cap, i))
+			return false;
 	}
 	return true;
 }
