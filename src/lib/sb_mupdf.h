@@ -41,4 +41,15 @@ void sb_mupdf_clean_message(char *dst, size_t size, const char *src);
  */
 bool sb_mupdf_page_is_blank(fz_context *ctx, fz_page *page);
 
+/*
+ * Frame `frame` (0-based) of a JPEG, PNG or TIFF picture in data as an
+ * fz_image (sb_raster.c): a TIFF's frames are decoded one at a time (MuPDF
+ * has no header-only call for them); any other picture stays compressed,
+ * with only its header read, so a JPEG keeps its bytes and its EXIF
+ * orientation. The data are copied. Throws when there is no such frame,
+ * when the picture has no pixels, or when it is damaged. Shared by OCR's
+ * drawing (sb_raster.c) and the bundle's picture pages (sb_pdf_image.c).
+ */
+fz_image *sb_mupdf_load_frame(fz_context *ctx, const unsigned char *data, size_t len, int frame);
+
 #endif

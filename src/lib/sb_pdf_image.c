@@ -17,6 +17,7 @@
  * libjpeg's (also setjmp/longjmp) in encode_jpeg alone.
  */
 #include "sb_pdf_out.h"
+#include "sb_mupdf.h"
 #include "sb_raster.h"
 
 #include <jpeglib.h>
@@ -185,40 +186,23 @@ static bool grey_space(fz_context *ctx, fz_colorspace *cs)
 	return cs == NULL || fz_colorspace_is_gray(ctx, cs);
 }
 
-/* Frame `frame` of the picture: a TIFF's frames are decoded one by one (as
- * sb_raster.c does); any other picture stays compressed, so a JPEG keeps
- * its bytes. The data are copied: the document keeps the picture's buffer
- * until it is saved. */
+/* Frame `frame` of the picture (sb_mupdf_load_frame: a JPEG keeps its
+ * bytes), measured upright. The data are copied: the document keeps the
+ * picture's buffer until it is saved. */
 static int load_picture(sb_pdf_out *o, const unsigned char *data, size_t len, int frame,
 			picture *pic)
 {
 	fz_context *ctx = o->ctx;
-	fz_buffer *buf = NULL;
-	fz_pixmap *pix = NULL;
 	int rc = 0;
 
 	sb_pdf_out_mu_begin(o);
-	fz_var(buf);
-	fz_var(pix);
 	fz_var(rc);
 	fz_try(ctx)
 	{
 		const char *kind = sb_image_kind(data, len);
-		int frames = 1, orientation;
+		int orientation;
 
-		if (kind != NULL && strcmp(kind, "TIFF") == 0)
-			frames = fz_load_tiff_subimage_count(ctx, data, len);
-		if (frame < 0 || frame >= frames)
-			fz_throw(ctx, FZ_ERROR_GENERIC, "it has no picture %d", frame + 1);
-		if (frames > 1) {
-			pix = fz_load_tiff_subimage(ctx, data, len, frame);
-			pic->img = fz_new_image_from_pixmap(ctx, pix, NULL);
-		} else {
-			buf = fz_new_buffer_from_copied_data(ctx, data, len);
-			pic->img = fz_new_image_from_buffer(ctx, buf);
-		}
-		if (pic->img->w <= 0 || pic->img->h <= 0)
-			fz_throw(ctx, FZ_ERROR_GENERIC, "the picture has no pixels");
+		pic->img = sb_mupdf_load_frame(ctx, data, len, frame);
 		orientation = fz_image_orientation(ctx, pic->img);
 		/* MuPDF's codes 2, 4, 6 and 8 are quarter turns (sb_raster.c). */
 		if (orientation == 2 || orientation == 4 || orientation == 6 || orientation == 8) {
@@ -232,11 +216,6 @@ static int load_picture(sb_pdf_out *o, const unsigned char *data, size_t len, in
 		pic->grey = grey_space(ctx, pic->img->colorspace);
 		pic->cmyk = pic->img->colorspace != NULL &&
 			    fz_colorspace_type(ctx, pic->img->colorspace) == FZ_COLORSPACE_CMYK;
-	}
-	fz_always(ctx)
-	{
-		fz_drop_pixmap(ctx, pix);
-		fz_drop_buffer(ctx, buf);
 	}
 	fz_catch(ctx)
 	{

@@ -243,46 +243,65 @@ static int frame_count(raster *r, const unsigned char *data, size_t len, int *co
 	return rc;
 }
 
-/*
- * Frame `page` as an fz_image, refused from its header when it claims more
- * than max_pixels. Single images go through fz_new_image_from_buffer, which
- * reads only the header and keeps the EXIF orientation; the frames of a
- * multi-frame TIFF are decoded one at a time (MuPDF has no header-only call
- * for them), under the memory cap.
- */
-static int load_image(raster *r, const unsigned char *data, size_t len, int page, int frames,
-		      size_t max_pixels, fz_image **out, bool *too_many)
+fz_image *sb_mupdf_load_frame(fz_context *ctx, const unsigned char *data, size_t len, int frame)
 {
+	const char *kind = sb_image_kind(data, len);
 	fz_buffer *buf = NULL;
 	fz_pixmap *pix = NULL;
+	fz_image *img = NULL;
+	int frames = 1;
+
+	fz_var(buf);
+	fz_var(pix);
+	fz_var(img);
+	fz_try(ctx)
+	{
+		if (kind != NULL && strcmp(kind, "TIFF") == 0)
+			frames = fz_load_tiff_subimage_count(ctx, data, len);
+		if (frame < 0 || frame >= frames)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "it has no picture %d", frame + 1);
+		if (frames > 1) {
+			pix = fz_load_tiff_subimage(ctx, data, len, frame);
+			img = fz_new_image_from_pixmap(ctx, pix, NULL);
+		} else {
+			buf = fz_new_buffer_from_copied_data(ctx, data, len);
+			img = fz_new_image_from_buffer(ctx, buf);
+		}
+		if (img->w <= 0 || img->h <= 0)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "the picture has no pixels");
+	}
+	fz_always(ctx)
+	{
+		fz_drop_pixmap(ctx, pix);
+		fz_drop_buffer(ctx, buf);
+	}
+	fz_catch(ctx)
+	{
+		fz_drop_image(ctx, img);
+		fz_rethrow(ctx);
+	}
+	return img;
+}
+
+/* Frame `page` as an fz_image (sb_mupdf_load_frame), refused when it holds
+ * more than max_pixels: from the header for single pictures, after decoding
+ * (under the memory cap) for a TIFF's frames. */
+static int load_image(raster *r, const unsigned char *data, size_t len, int page,
+		      size_t max_pixels, fz_image **out, bool *too_many)
+{
 	int rc = 0;
 
 	r->caught[0] = '\0';
 	*out = NULL;
 	*too_many = false;
-	fz_var(buf);
-	fz_var(pix);
 	fz_var(rc);
 	fz_try(r->ctx)
 	{
-		if (frames > 1) {
-			pix = fz_load_tiff_subimage(r->ctx, data, len, page);
-			*out = fz_new_image_from_pixmap(r->ctx, pix, NULL);
-		} else {
-			buf = fz_new_buffer_from_copied_data(r->ctx, data, len);
-			*out = fz_new_image_from_buffer(r->ctx, buf);
-		}
-		if ((*out)->w <= 0 || (*out)->h <= 0)
-			fz_throw(r->ctx, FZ_ERROR_GENERIC, "the picture has no pixels");
+		*out = sb_mupdf_load_frame(r->ctx, data, len, page);
 		if ((size_t)(*out)->w > max_pixels / (size_t)(*out)->h) {
 			*too_many = true;
 			fz_throw(r->ctx, FZ_ERROR_GENERIC, "too many pixels");
 		}
-	}
-	fz_always(r->ctx)
-	{
-		fz_drop_pixmap(r->ctx, pix);
-		fz_drop_buffer(r->ctx, buf);
 	}
 	fz_catch(r->ctx)
 	{
@@ -415,7 +434,7 @@ int sb_image_probe(const char *name, const unsigned char *data, size_t len, size
 	for (i = 0; i < frames; i++) {
 		sb_gray g = {NULL, 0, 0, 0.0f};
 
-		if (load_image(&r, data, len, i, frames, max_pixels, &img, &too_many) != 0) {
+		if (load_image(&r, data, len, i, max_pixels, &img, &too_many) != 0) {
 			rc = too_many ? refuse_pixels(name, (size_t)i, max_pixels, err)
 				      : raster_fail(&r, name, "is damaged or not a picture", err);
 			goto done;
@@ -462,7 +481,7 @@ int sb_image_gray(const char *name, const unsigned char *data, size_t len, size_
 		rc = raster_fail(&r, name, "is damaged or not a picture", err);
 		goto done;
 	}
-	if (load_image(&r, data, len, (int)page, frames, max_pixels, &img, &too_many) != 0) {
+	if (load_image(&r, data, len, (int)page, max_pixels, &img, &too_many) != 0) {
 		rc = too_many ? refuse_pixels(name, page, max_pixels, err)
 			      : raster_fail(&r, name, "is damaged or not a picture", err);
 		goto done;
