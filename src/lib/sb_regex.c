@@ -37,7 +37,17 @@ bool sb_regex_is_ascii(const char *s, size_t n)
  * stop there. */
 static void jit_compile(pcre2_code *code)
 {
-	int rc = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	int rc;
+
+	/* SENDBUNDLE_NO_JIT (any value) keeps every pattern in the interpreter:
+	 * valgrind cannot follow JIT code, whose SIMD scans read whole 16-byte
+	 * blocks that may pass the subject's end (PCRE2's design: it never
+	 * crosses a page), which it reports as errors of ours. The answers are
+	 * the same either way; only the speed differs. (getenv from any
+	 * thread is safe: nothing changes the environment while we run.) */
+	if (getenv("SENDBUNDLE_NO_JIT") != NULL)
+		return;
+	rc = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 
 #ifdef SB_PREFILTER_VERIFY
 	{
@@ -210,10 +220,14 @@ bool sb_regex_group(pcre2_match_data *md, int n, size_t *begin, size_t *end)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t count = pcre2_get_ovector_count(md);
+	size_t k;
 
-	if (n < 0 || (uint32_t)n >= count || ov[2 * n] == PCRE2_UNSET)
+	if (n < 0 || (uint32_t)n >= count)
 		return false;
-	*begin = ov[2 * n];
-	*end = ov[2 * n + 1];
+	k = 2 * (size_t)n; /* the ovector holds (start, end) pairs */
+	if (ov[k] == PCRE2_UNSET)
+		return false;
+	*begin = ov[k];
+	*end = ov[k + 1];
 	return true;
 }
