@@ -235,7 +235,7 @@ static int run(int argc, char **argv)
 	} else {
 		cli_print_deadline(d);
 	}
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "sendbundle: cannot write the output\n");
 		status = EXIT_ERROR;
 	}

@@ -236,7 +236,7 @@ static int run(int argc, char **argv)
 	print_next_steps();
 	if (list.nerrors > 0)
 		print_not_read(&list);
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "sendbundle: cannot write the output\n");
 		status = EXIT_ERROR;
 		goto done;

@@ -254,7 +254,7 @@ static int output(const letter_args *a, const sb_letter *l)
 		fputs(text, stdout);
 		free(text);
 	}
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "sendbundle: cannot write the output\n");
 		return EXIT_ERROR;
 	}

@@ -303,7 +303,7 @@ static int run(int argc, char **argv)
 	} else {
 		print_table(&list);
 	}
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "sendbundle: cannot write the output\n");
 		status = EXIT_ERROR;
 		goto done;

@@ -4,6 +4,9 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +80,28 @@ static bool may_ocr(const char *command)
 	       strcmp(command, "letter") == 0;
 }
 
+/*
+ * Output that was lost (a full disk, a closed pipe) must not end as a
+ * success: a table or JSON cut short is worse than none. stdio remembers a
+ * failed write (ferror) even when the buffer was flushed long before the
+ * end, so the last fflush alone could miss it. A command that already
+ * failed has said why; this speaks only for one that thought it succeeded.
+ */
+static int finish(int status)
+{
+	bool flush_failed = fflush(stdout) != 0;
+	int e = errno;
+
+	if ((flush_failed || ferror(stdout)) && status == EXIT_OK) {
+		fprintf(stderr, "sendbundle: cannot write the output%s%s\n"
+				"  hint: check that the disk is not full, or write to a file "
+				"with '> FILE'\n",
+			flush_failed ? ": " : "", flush_failed ? strerror(e) : "");
+		return EXIT_ERROR;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -106,7 +131,7 @@ int main(int argc, char **argv)
 		limit_openmp(argv);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i]->name) == 0)
-			return commands[i]->run(argc - 1, argv + 1);
+			return finish(commands[i]->run(argc - 1, argv + 1));
 	fprintf(stderr, "sendbundle: unknown command '%s'\n"
 			"  hint: run 'sendbundle --help' to see the commands\n",
 		argv[1]);

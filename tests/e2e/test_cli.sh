@@ -71,3 +71,24 @@ echo "ok: .ics files validate"
 # 5. Nothing is written beside the output but the output itself.
 [ -z "$(find "$work" -name '*.tmp.*')" ] || fail "temporary files left behind"
 echo "ok: no temporary files left"
+
+# 6. Output that cannot be written is a failure, never a silent success: each
+# command that prints to stdout, sent to a full disk (/dev/full), exits 1
+# and says so (a deadline or a table cut short must not look complete).
+if [ -w /dev/full ]; then
+	for cmd in "deadline --decision-date 2026-09-14 --today 2026-11-22" \
+		"deadline --decision-date 2026-09-14 --today 2026-11-22 --json" \
+		"workdays 2026-09-14 30" "timescales --help" \
+		"scan $src/samples/refusal-to-assess --no-ocr --json" \
+		"check $src/samples/refusal-to-assess --no-ocr --today 2026-11-22"; do
+		set +e
+		# shellcheck disable=SC2086 # the command's words
+		"$bin" $cmd >/dev/full 2>"$work/full.err"
+		rc=$?
+		set -e
+		[ "$rc" = 1 ] || fail "'$cmd' to a full disk exited $rc, not 1"
+		grep -q "cannot write the output" "$work/full.err" ||
+			fail "'$cmd' to a full disk did not say so: $(cat "$work/full.err")"
+	done
+	echo "ok: output to a full disk is an error"
+fi
