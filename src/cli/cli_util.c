@@ -190,7 +190,7 @@ static int fetched_calendar(sb_calendar **cal)
 				break;
 			}
 		}
-		fclose(f);
+		(void)fclose(f); /* only read: nothing of ours to lose */
 	}
 	snprintf(label, sizeof(label), "bank-holidays.json fetched%s (%s)", when, path);
 	if (sb_calendar_load(cal, path, label, &err) != SB_OK) {
@@ -274,7 +274,10 @@ void cli_wrap(FILE *f, const char *first_prefix, int indent, const char *text)
 			fputc(' ', f);
 			col++;
 		}
-		fwrite(p, 1, (size_t)len, f);
+		/* Unchecked like the fputs and fputc around it: stdout is checked
+		 * once, by the command's fflush when its output is complete, and a
+		 * message on stderr has nowhere better to go. */
+		(void)fwrite(p, 1, (size_t)len, f);
 		col += len;
 		line_start = false;
 		p = end;
@@ -314,7 +317,8 @@ void cli_progress(void *arg, size_t done, size_t total)
 		width - filled, "", done, total, (const char *)arg);
 	if (done == total)
 		fputc('\n', stderr);
-	fflush(stderr);
+	/* A progress line only: if stderr cannot be written, the work goes on. */
+	(void)fflush(stderr);
 }
 
 void cli_ocr_prepare(sb_scan_options *so)

@@ -91,10 +91,13 @@ static int parse_number(const char *option, const char *value, long long min, lo
 
 	errno = 0;
 	v = strtoll(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
-		return cli_usage_error(&cmd_fetch, "%s must be a whole number from %lld to %lld, "
-						   "not '%s'",
-				       option, min, max, value);
+	/* EXIT_USAGE written out, not cli_usage_error's result (the same): *out
+	 * is then plainly set on every EXIT_OK, which the caller relies on. */
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max) {
+		cli_usage_error(&cmd_fetch, "%s must be a whole number from %lld to %lld, not '%s'",
+				option, min, max, value);
+		return EXIT_USAGE;
+	}
 	*out = v;
 	return EXIT_OK;
 }
@@ -207,7 +210,8 @@ static void progress(void *arg, long long now, long long total)
 	} else {
 		fprintf(stderr, "\r%lld KB", now / 1000);
 	}
-	fflush(stderr);
+	/* A progress line only: if stderr cannot be written, the download goes on. */
+	(void)fflush(stderr);
 }
 
 /* bank-holidays: the file must be GOV.UK's format with England and Wales. */

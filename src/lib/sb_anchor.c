@@ -430,7 +430,7 @@ bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n
 {
 	const sb_anchor_words *w = a->w;
 	set_cache *s;
-	size_t k, total = 0, o = 0;
+	size_t k, total = 0, o = 0, merged;
 
 	if (i >= w->nsets || !w->set_filtered[i])
 		return false;
@@ -469,7 +469,9 @@ bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n
 			}
 			o += m;
 		}
-		for (k = 0, o = 0; k < total; k++)
+		/* Drop repeats among the o places merged (o == total: both sum
+		 * the same words' counts). */
+		for (k = 0, merged = o, o = 0; k < merged; k++)
 			if (o == 0 || s->pos[o - 1] != s->pos[k])
 				s->pos[o++] = s->pos[k];
 		s->n = o;
@@ -868,7 +870,7 @@ static piece parse_atom(derive_parser *ps, int *ch)
 				ps->fail = true;
 				return none;
 			}
-			*ch = e;
+			*ch = (unsigned char)e;
 			return one_byte;
 		}
 	}
@@ -901,11 +903,13 @@ static sig sig_copy(derive_parser *ps, sig s)
 	sig r = s;
 
 	if (s.words != NULL) {
-		r.words = malloc(strlen(s.words) + 1);
+		size_t n = strlen(s.words) + 1;
+
+		r.words = malloc(n);
 		if (r.words == NULL)
 			ps->nomem = true;
 		else
-			strcpy(r.words, s.words);
+			memcpy(r.words, s.words, n);
 	}
 	return r;
 }

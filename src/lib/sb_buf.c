@@ -19,7 +19,9 @@ void sb_buf_put(sb_buf *b, const char *s, size_t n)
 		b->failed = true;
 		return;
 	}
-	if (b->len + n + 1 > b->cap) {
+	/* No text yet (s NULL, cap 0) always takes the first block, even for
+	 * n == 0: the terminator needs a place. */
+	if (b->s == NULL || b->len + n + 1 > b->cap) {
 		cap = b->cap == 0 ? 4096 : b->cap;
 		while (b->len + n + 1 > cap)
 			cap *= 2;

@@ -1032,6 +1032,7 @@ static int build_late(const sb_doc_list *docs, const sb_case_file *cf, const sb_
 	if (rc != SB_OK)
 		goto done;
 	/* New means not in the bundle sent: the same bytes were sent already. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	fresh.docs = calloc(docs->ndocs + 1, sizeof(*fresh.docs));
 	if (fresh.docs == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
@@ -1073,14 +1074,15 @@ static int build_late(const sb_doc_list *docs, const sb_case_file *cf, const sb_
 	}
 
 	rc = index_rows(p, true, &lt, err);
-	if (rc == SB_OK) {
-		places = calloc(lt.nrows + 1, sizeof(*places));
-		if (places == NULL)
-			rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	if (rc != SB_OK)
+		goto done;
+	places = calloc(lt.nrows + 1, sizeof(*places));
+	if (places == NULL) {
+		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+		goto done;
 	}
-	if (rc == SB_OK)
-		rc = render_table(&b, &lt, "Late evidence", index_heads, index_widths, late_intro, 1,
-				  places, err);
+	rc = render_table(&b, &lt, "Late evidence", index_heads, index_widths, late_intro, 1,
+			  places, err);
 	if (rc == SB_OK)
 		rc = expect_pages(&b, p->index_first + p->index_pages - 1, "the late evidence index",
 				  err);

@@ -87,6 +87,16 @@ static int cmp_holiday(const void *a, const void *b)
 	return sb_date_compare(x->date, y->date);
 }
 
+/* The value of n decimal digits, already checked to be digits. */
+static int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
 /* ISO "YYYY-MM-DD" exactly, as GOV.UK writes it. */
 static bool parse_iso_strict(const char *s, sb_date *out)
 {
@@ -97,9 +107,9 @@ static bool parse_iso_strict(const char *s, sb_date *out)
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return false;
-	out->year = atoi(s);
-	out->month = atoi(s + 5);
-	out->day = atoi(s + 8);
+	out->year = digits_value(s, 4);
+	out->month = digits_value(s + 5, 2);
+	out->day = digits_value(s + 8, 2);
 	return sb_date_is_valid(*out);
 }
 
@@ -198,7 +208,7 @@ int sb_calendar_load_buffer(sb_calendar **out, const char *data, size_t len,
 	if (label == NULL)
 		label = "holiday data";
 	rc = sb_calendar_new(&cal, err);
-	if (rc != SB_OK)
+	if (cal == NULL) /* set exactly when rc is SB_OK */
 		goto done;
 	cal->label = strdup(label);
 	if (cal->label == NULL) {
@@ -256,7 +266,7 @@ int sb_calendar_load(sb_calendar **out, const char *path, const char *label,
 	if (out == NULL || path == NULL)
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no holiday file given");
 	*out = NULL;
-	rc = sb_file_read(path, SB_HOLIDAY_FILE_MAX, &data, &len, err);
+	rc = sb_file_read(path, (size_t)SB_HOLIDAY_FILE_MAX, &data, &len, err);
 	if (rc != SB_OK)
 		goto done;
 	rc = sb_calendar_load_buffer(out, data, len, label != NULL ? label : path, err);

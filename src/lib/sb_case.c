@@ -1085,10 +1085,8 @@ int sb_case_file_from_scan(const sb_doc_list *docs, sb_case_file *cf, sb_error *
 	if (docs->ndocs == 0)
 		return SB_OK;
 	cf->overrides = calloc(docs->ndocs, sizeof(*cf->overrides));
-	if (cf->overrides == NULL) {
-		rc = SB_ENOMEM;
-		goto done;
-	}
+	if (cf->overrides == NULL) /* nothing is held yet: init and the dates allocate nothing */
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 	for (i = 0; i < docs->ndocs; i++) {
 		cf->noverrides++;
 		rc = override_from_doc(docs->docs[i], &cf->overrides[i]);
@@ -1122,8 +1120,12 @@ static int write_all(int fd, const char *p, size_t left)
 
 static bool not_supported(int e)
 {
-	return e == EINVAL || e == ENOSYS || e == ENOTSUP || e == EOPNOTSUPP || e == EPERM ||
-	       e == EMLINK;
+	/* Linux gives ENOTSUP and EOPNOTSUPP the same value; other systems do not. */
+	return e == EINVAL || e == ENOSYS || e == ENOTSUP ||
+#if EOPNOTSUPP != ENOTSUP
+	       e == EOPNOTSUPP ||
+#endif
+	       e == EPERM || e == EMLINK;
 }
 
 /*
@@ -1243,7 +1245,7 @@ int sb_case_file_write_new(const char *case_dir, const sb_case_file *cf, sb_erro
 	if (rc != SB_OK)
 		goto done;
 	rc = sb_case_file_to_json(cf, &text, err);
-	if (rc != SB_OK)
+	if (text == NULL) /* set exactly when rc is SB_OK */
 		goto done;
 	/* A private name for the finished file; the scanner skips ".tmp." names. */
 	fd = mkstemp(tmp);

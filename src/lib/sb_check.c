@@ -615,6 +615,7 @@ static int against(checker *c, sb_error *err)
 
 	if (c->in->against == NULL)
 		return SB_OK;
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	fam = calloc(c->in->docs->ndocs + 1, sizeof(*fam));
 	c->r->against_path = dup(c->in->against_path != NULL ? c->in->against_path : "");
 	if (fam == NULL || c->r->against_path == NULL) {

@@ -275,7 +275,7 @@ int sb_compare_bundle(const sb_doc *const *family, size_t nfamily, const sb_doc 
 				bool mine = page_n[q] >= SB_COMPARE_MIN_SHINGLES &&
 					    (4 * ov >= page_n[q] ||
 					     (q > p && ov >= 2 &&
-					      page_n[q] < 3 * SB_COMPARE_MIN_SHINGLES));
+					      page_n[q] < 3 * (size_t)SB_COMPARE_MIN_SHINGLES));
 
 				if (!mine && page_n[q] >= SB_COMPARE_MIN_SHINGLES)
 					break;

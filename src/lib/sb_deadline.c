@@ -510,6 +510,7 @@ static int explain(const sb_deadline_input *in, const sb_calendar *cal, sb_deadl
 	return rc;
 }
 
+/* The deadline under one calendar; *out is set only on success. */
 static int compute_one(const sb_deadline_input *in, const sb_calendar *cal,
 		       sb_deadline **out, sb_error *err)
 {
@@ -570,7 +571,7 @@ int sb_deadline_compute(const sb_deadline_input *in, sb_calendar *const *cals,
 		goto done;
 	for (i = 0; i < ncals; i++) {
 		rc = compute_one(in, cals[i], &other, err);
-		if (rc != SB_OK)
+		if (other == NULL) /* set exactly when rc is SB_OK */
 			goto done;
 		if (best != NULL &&
 		    (sb_date_compare(other->deadline, best->deadline) != 0 ||
@@ -596,7 +597,7 @@ int sb_deadline_compute(const sb_deadline_input *in, sb_calendar *const *cals,
 			char *part;
 
 			rc = compute_one(in, cals[i], &d, err);
-			if (rc != SB_OK)
+			if (d == NULL) /* set exactly when rc is SB_OK */
 				goto done;
 			part = sb_strdup_printf("%s%s gives %s", i == 0 ? "" : "; ",
 						sb_calendar_source(cals[i]),

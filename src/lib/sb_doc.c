@@ -136,6 +136,7 @@ sb_doc *sb_doc_list_add(sb_doc_list *list, const char *path, sb_format format)
 
 	if (list->ndocs == list->cap) {
 		size_t cap = list->cap == 0 ? 16 : list->cap * 2;
+		// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 		sb_doc **grown = realloc(list->docs, cap * sizeof(*grown));
 
 		if (grown == NULL)
@@ -193,6 +194,7 @@ int sb_doc_list_take(sb_doc_list *dst, sb_doc_list *src)
 	for (i = 0; i < src->ndocs; i++) {
 		if (dst->ndocs == dst->cap) {
 			size_t cap = dst->cap == 0 ? 16 : dst->cap * 2;
+			// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 			sb_doc **grown = realloc(dst->docs, cap * sizeof(*grown));
 
 			if (grown == NULL)
@@ -399,6 +401,7 @@ void sb_doc_list_remove(sb_doc_list *list, size_t i)
 	if (i >= list->ndocs)
 		return;
 	doc_free(list->docs[i]);
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	memmove(&list->docs[i], &list->docs[i + 1], (list->ndocs - i - 1) * sizeof(*list->docs));
 	list->ndocs--;
 }

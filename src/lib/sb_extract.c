@@ -602,7 +602,7 @@ static char *fold_copy(const char *s, size_t n, size_t *out_len)
 			f[o++] = 'k';
 			i += 3;
 		} else {
-			f[o++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : (char)ch;
+			f[o++] = (char)((ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch);
 			i++;
 		}
 	}
@@ -880,13 +880,12 @@ static void normalise_into(char *buf, size_t *o, const char *s, size_t n)
 			i += 2;
 		} else if (c == 0xC2 && c1 == 0xAD) { /* soft hyphen */
 			i += 2;
-		} else if (c == 0xE2 && c1 == 0x80 && c2 >= 0x80 && c2 <= 0x8A) { /* spaces */
+		} else if (c == 0xE2 && c1 == 0x80 && /* spaces, narrow no-break space */
+			   ((c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xAF)) {
 			buf[w++] = ' ';
 			i += 3;
-		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0xAF)) { /* narrow no-break */
-			buf[w++] = ' ';
-			i += 3;
-		} else if (c == 0xE2 && c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D) { /* zero width */
+		} else if ((c == 0xE2 && c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D) || /* zero width */
+			   (c == 0xEF && c1 == 0xBB && c2 == 0xBF)) {                /* BOM */
 			i += 3;
 		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0x98 || c2 == 0x99)) {
 			buf[w++] = '\'';
@@ -896,8 +895,6 @@ static void normalise_into(char *buf, size_t *o, const char *s, size_t n)
 			i += 3;
 		} else if (c == 0xE2 && c1 == 0x80 && (c2 == 0x90 || c2 == 0x91)) {
 			buf[w++] = '-';
-			i += 3;
-		} else if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) { /* BOM */
 			i += 3;
 		} else if (c == 0xEF && c1 == 0xAC && c2 >= 0x80 && c2 <= 0x84) {
 			static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
@@ -914,13 +911,18 @@ static void normalise_into(char *buf, size_t *o, const char *s, size_t n)
 	*o = w;
 }
 
+/* Whether s[b..e), a part of one line of the working text, is all space.
+ * A line ends where memchr found its '\n' (build_text), inside the text
+ * written; the analyser does not bound what memchr returns. */
 static bool is_blank(const char *s, size_t b, size_t e)
 {
 	size_t i;
 
-	for (i = b; i < e; i++)
+	for (i = b; i < e; i++) {
+		// NOLINTNEXTLINE(clang-analyzer-core.uninitialized.ArraySubscript): within a line
 		if (!isspace((unsigned char)s[i]))
 			return false;
+	}
 	return true;
 }
 
@@ -1264,7 +1266,7 @@ static bool speech_context(ctx *c)
  * library never changes. */
 static char ascii_lower(char ch)
 {
-	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+	return (char)((ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch);
 }
 
 static bool in_list(const char *const *list, const char *s, size_t n, bool fold)
@@ -1274,7 +1276,7 @@ static bool in_list(const char *const *list, const char *s, size_t n, bool fold)
 
 	if (n == 0)
 		return false; /* no entry is empty */
-	first = fold ? ascii_lower(s[0]) : s[0];
+	first = (char)(fold ? ascii_lower(s[0]) : s[0]);
 	for (i = 0; list[i] != NULL; i++) {
 		/* The first byte first: most entries differ there already. */
 		if ((fold ? ascii_lower(list[i][0]) : list[i][0]) != first || strlen(list[i]) != n)
@@ -3454,11 +3456,9 @@ static int find_dates(ctx *c, sb_facts *f, sb_error *err)
 	size_t *page_hint = NULL;
 	int rc = SB_OK;
 
-	if (c->windowed && sb_anchors_positions(c->anchors, MONTH_SET, &months, &nmonths)) {
+	/* No page_hint (out of memory too): the finder looks for months itself. */
+	if (c->windowed && sb_anchors_positions(c->anchors, MONTH_SET, &months, &nmonths))
 		page_hint = malloc((nmonths + 1) * sizeof(*page_hint));
-		if (page_hint == NULL)
-			months = NULL; /* the finder looks for them itself */
-	}
 
 	for (p = 0; p < c->doc->npages; p++) {
 		sb_found_date *d = NULL;
@@ -3468,7 +3468,7 @@ static int find_dates(ctx *c, sb_facts *f, sb_error *err)
 		/* Where months' names may start on this page: from the one pass
 		 * over the folded text, which has the text's offsets when
 		 * windowed. */
-		if (months != NULL) {
+		if (page_hint != NULL) {
 			size_t lo = 0, hi = nmonths;
 
 			while (lo < hi) {
@@ -3519,6 +3519,11 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 {
 	ctx c;
 	sb_facts f;
+	/* Out values come back through locals, not &c.folded_len or &c.anchors:
+	 * the analyser forgets every field of c once one field's address is
+	 * passed on, and then takes c.text and c.folded for leaked. */
+	sb_anchors *anchors = NULL;
+	size_t folded_len = 0;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -3536,13 +3541,15 @@ int sb_extract(const sb_extractor *ex, sb_doc *doc, sb_error *err)
 	if (rc != SB_OK)
 		goto done;
 	c.ascii = sb_regex_is_ascii(c.text, c.len);
-	c.folded = fold_copy(c.text, c.len, &c.folded_len);
+	c.folded = fold_copy(c.text, c.len, &folded_len);
+	c.folded_len = folded_len;
 	if (c.folded == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 		goto done;
 	}
 	c.windowed = c.folded_len == c.len;
-	rc = sb_anchors_find(ex->anchor_words, c.folded, c.folded_len, &c.anchors, err);
+	rc = sb_anchors_find(ex->anchor_words, c.folded, c.folded_len, &anchors, err);
+	c.anchors = anchors;
 	if (rc != SB_OK)
 		goto done;
 	c.wmc = sb_regex_window_context();

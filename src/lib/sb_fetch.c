@@ -583,7 +583,8 @@ static void utc_now(char out[32])
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* At most 27 characters, whatever the year (an int): it always fits. */
+	(void)strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static bool scheme_ok(const char *url, bool allow_http)
@@ -789,10 +790,10 @@ int sb_fetch_save(const char *url, const char *dir, const sb_fetch_options *opt,
 	{
 		unsigned char digest[32];
 		static const char hex[] = "0123456789abcdef";
-		int i;
+		size_t i;
 
 		fz_sha256_final(&t.sha, digest);
-		for (i = 0; i < 32; i++) {
+		for (i = 0; i < sizeof(digest); i++) {
 			r->sha256[2 * i] = hex[digest[i] >> 4];
 			r->sha256[2 * i + 1] = hex[digest[i] & 15];
 		}

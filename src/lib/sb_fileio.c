@@ -67,29 +67,33 @@ int sb_file_read(const char *path, size_t max, char **out, size_t *len, sb_error
 done:
 	free(buf);
 	if (f != NULL)
-		fclose(f);
+		(void)fclose(f); /* only read: nothing of ours to lose */
 	return rc;
 }
 
+/* The codes are written out, not taken from sb_error_set (the same), so
+ * that "SB_OK exactly when *tmp is set" is plain to the callers that
+ * unlink(*tmp), and to clang-tidy. */
 int sb_file_temp_beside(const char *path, char **tmp, int *fd, sb_error *err)
 {
 	size_t plen = strlen(path);
-	int rc;
 
 	*fd = -1;
 	*tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
-	if (*tmp == NULL)
-		return sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
+	if (*tmp == NULL) {
+		sb_error_set(err, SB_ENOMEM, path, NULL, "out of memory");
+		return SB_ENOMEM;
+	}
 	memcpy(*tmp, path, plen);
 	memcpy(*tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
 	*fd = mkstemp(*tmp);
 	if (*fd < 0) {
-		rc = sb_error_set(err, SB_EIO, path,
-				  "check that the folder exists and that you can write to it",
-				  "cannot create a file beside '%s': %s", path, strerror(errno));
+		sb_error_set(err, SB_EIO, path,
+			     "check that the folder exists and that you can write to it",
+			     "cannot create a file beside '%s': %s", path, strerror(errno));
 		free(*tmp);
 		*tmp = NULL;
-		return rc;
+		return SB_EIO;
 	}
 	return SB_OK;
 }
@@ -122,6 +126,18 @@ int sb_file_temp_unnamed(const char *path, char **tmp, int *fd, sb_error *err)
 	}
 #endif
 	return sb_file_temp_beside(path, tmp, fd, err);
+}
+
+/* Whether link(2) failed with e only because the file system has no hard
+ * links (FAT, some network shares), so that a rename may still work.
+ * ENOTSUP and EOPNOTSUPP are one value on Linux, two on some systems. */
+static bool no_hard_links(int e)
+{
+#if EOPNOTSUPP != ENOTSUP
+	if (e == EOPNOTSUPP)
+		return true;
+#endif
+	return e == EPERM || e == ENOTSUP || e == EMLINK || e == ENOSYS;
 }
 
 /* Give the unnamed file open on fd the name to (linkat(2) never replaces). */
@@ -183,12 +199,11 @@ int sb_file_place(int fd, const char *tmp, const char *path, bool replace, sb_er
 	}
 	if (errno == EEXIST)
 		goto exists;
-	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK &&
-	    errno != ENOSYS)
+	if (!no_hard_links(errno))
 		return sb_error_set(err, SB_EIO, path, NULL, "cannot put '%s' in place: %s", path,
 				    strerror(errno));
-	/* A file system without hard links (FAT, some network shares): look,
-	 * then rename; the window is the width of two system calls. */
+	/* A file system without hard links: look, then rename; the window is
+	 * the width of two system calls. */
 	if (lstat(path, &st) == 0)
 		goto exists;
 	if (rename(tmp, path) != 0)

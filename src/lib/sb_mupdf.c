@@ -79,7 +79,7 @@ void sb_mupdf_clean_message(char *dst, size_t size, const char *src)
 	size_t i;
 
 	for (i = 0; i + 1 < size && src[i] != '\0'; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7F ? src[i] : '?';
+		dst[i] = (char)(src[i] >= 0x20 && src[i] < 0x7F ? src[i] : '?');
 	dst[i] = '\0';
 }
 

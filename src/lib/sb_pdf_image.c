@@ -252,12 +252,10 @@ static int draw_picture(sb_pdf_out *o, const picture *pic, int turn, int w, int 
 {
 	fz_context *ctx = o->ctx;
 	fz_device *dev = NULL;
-	int rc = 0;
 
 	sb_pdf_out_mu_begin(o);
 	*out = NULL;
 	fz_var(dev);
-	fz_var(rc);
 	fz_try(ctx)
 	{
 		fz_matrix ctm;
@@ -279,9 +277,10 @@ static int draw_picture(sb_pdf_out *o, const picture *pic, int turn, int w, int 
 		sb_pdf_out_mu_caught(o);
 		fz_drop_pixmap(ctx, *out);
 		*out = NULL;
-		rc = -1;
 	}
-	return rc;
+	/* Judged by the pixmap itself, NULL exactly when fz_catch ran: a flag
+	 * set in fz_catch is one the analyzer cannot follow through setjmp. */
+	return *out != NULL ? 0 : -1;
 }
 
 /* A picture from a pixmap (kept losslessly) or JPEG bytes (copied). */

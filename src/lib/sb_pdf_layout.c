@@ -895,7 +895,7 @@ static void catch_message(lay *s)
 	s->caught_code = fz_caught(s->ctx);
 	/* Printable ASCII only: MuPDF's messages may quote bytes. */
 	for (i = 0; i + 1 < sizeof(s->caught) && m[i] != '\0'; i++)
-		s->caught[i] = m[i] >= 0x20 && m[i] < 0x7F ? m[i] : '?';
+		s->caught[i] = (char)(m[i] >= 0x20 && m[i] < 0x7F ? m[i] : '?');
 	s->caught[i] = '\0';
 }
 

@@ -145,7 +145,8 @@ static int mu_out_of_memory(const mu_state *m, sb_error *err, const char *file,
 			sb_error_set(err, SB_ERANGE, file, hint,
 				     "%s needs more than the %zu KiB of memory allowed", subject,
 				     m->mem.cap >> 10);
-		return sb_error_reason(err, "too-large");
+		sb_error_reason(err, "too-large");
+		return SB_ERANGE;
 	}
 	if (m->caught_code == FZ_ERROR_MEMORY)
 		return sb_error_set(err, SB_ENOMEM, file, NULL, "out of memory: %s", subject);
@@ -185,7 +186,8 @@ static int refuse_damaged(const mu_state *m, sb_error *err, const char *name, co
 		sb_error_set(err, SB_EPARSE, name, hint, "'%s' %s (%s)", name, what, detail);
 	else
 		sb_error_set(err, SB_EPARSE, name, hint, "'%s' %s", name, what);
-	return sb_error_reason(err, "damaged");
+	sb_error_reason(err, "damaged");
+	return SB_EPARSE;
 }
 
 /* ---- the adapters: each returns 0 or -1 with m->caught set ---- */
@@ -222,7 +224,10 @@ static int open_pdf(mu_state *m, const unsigned char *data, size_t len, pdf_docu
 /*
  * Open a source (or a finished bundle) and refuse what cannot be used
  * whole: encrypted files, and damaged ones MuPDF repaired (a truncated
- * download silently loses its last pages: docs/libraries.md).
+ * download silently loses its last pages: docs/libraries.md). SB_OK means
+ * at least one page; the refusals here and in refuse_damaged return their
+ * codes written out, not sb_error_reason's (SB_EINVAL without an err), so
+ * that this is plain to the callers and to clang-tidy.
  */
 static int open_checked(mu_state *m, const char *name, const unsigned char *data, size_t len,
 			pdf_document **doc, int *npages, sb_error *err)
@@ -234,7 +239,8 @@ static int open_checked(mu_state *m, const char *name, const unsigned char *data
 		sb_error_set(err, SB_EIO, name,
 			     "remove the password (open it and print to PDF) and try again",
 			     "'%s' is encrypted: it cannot be read without its password", name);
-		return sb_error_reason(err, "encrypted");
+		sb_error_reason(err, "encrypted");
+		return SB_EIO;
 	}
 	if (pdf_was_repaired(m->ctx, *doc))
 		return refuse_damaged(m, err, name, "is damaged: some pages may be missing");
@@ -982,7 +988,8 @@ static bool stamp_bytes(const char *label, char out[SB_STAMP_LABEL_MAX + 1], siz
 
 		i += (size_t)fz_chartorune(&rune, label + i);
 		c = rune >= 0x20 ? fz_windows_1252_from_unicode(rune) : -1;
-		out[k++] = c > 0 && c < 256 ? (char)c : '?';
+		/* A Windows-1252 byte, stored in a char as the PDF string's bytes are. */
+		out[k++] = (char)(c > 0 && c < 256 ? c : '?');
 	}
 	out[k] = '\0';
 	*n = k;
@@ -1603,6 +1610,7 @@ int sb_pdf_out_set_outline(sb_pdf_out *o, const sb_outline_item *items, size_t n
 					    "one, on one of the bundle's %zu pages",
 					    i + 1, pages);
 	}
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	j.refs = calloc(n + 1, sizeof(*j.refs));
 	if (j.refs == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory for the bookmarks");
@@ -2102,7 +2110,9 @@ static void walk_labels(fz_context *ctx, inspect_state *s, pdf_obj *node, int de
 		}
 		r = &s->ranges[s->nranges];
 		r->first = pdf_to_int(ctx, pdf_array_get(ctx, nums, i));
-		r->style = strlen(style) == 1 && strchr("DRrAa", style[0]) != NULL ? style[0] : 0;
+		r->style = 0;
+		if (strlen(style) == 1 && strchr("DRrAa", style[0]) != NULL)
+			r->style = style[0];
 		r->start = st != NULL ? pdf_to_int(ctx, st) : 1;
 		r->prefix = dup_string(pdf_dict_get_text_string(ctx, d, PDF_NAME(P)));
 		if (r->prefix == NULL) {
@@ -2158,7 +2168,7 @@ static void format_number(char style, int value, char *out, size_t size)
 				const char *p;
 
 				for (p = roman[i]; *p != '\0'; p++)
-					out[k++] = style == 'R' ? (char)(*p - 'a' + 'A') : *p;
+					out[k++] = (char)(style == 'R' ? *p - 'a' + 'A' : *p);
 				value -= worth[i];
 			}
 		}

@@ -289,12 +289,9 @@ fz_image *sb_mupdf_load_frame(fz_context *ctx, const unsigned char *data, size_t
 static int load_image(raster *r, const unsigned char *data, size_t len, int page,
 		      size_t max_pixels, fz_image **out, bool *too_many)
 {
-	int rc = 0;
-
 	r->caught[0] = '\0';
 	*out = NULL;
 	*too_many = false;
-	fz_var(rc);
 	fz_try(r->ctx)
 	{
 		*out = sb_mupdf_load_frame(r->ctx, data, len, page);
@@ -308,9 +305,10 @@ static int load_image(raster *r, const unsigned char *data, size_t len, int page
 		catch_message(r);
 		fz_drop_image(r->ctx, *out);
 		*out = NULL;
-		rc = -1;
 	}
-	return rc;
+	/* Judged by the frame itself, NULL exactly when fz_catch ran: a flag
+	 * set in fz_catch is one the analyzer cannot follow through setjmp. */
+	return *out != NULL ? 0 : -1;
 }
 
 static void image_page_info(raster *r, fz_image *img, sb_image_page *p)

@@ -243,7 +243,8 @@ int sb_read_buffer(const char *path, const unsigned char *data, size_t len,
 					  path);
 			goto done;
 		}
-		memcpy(doc->original, data, len);
+		if (len > 0) /* data may be NULL when len is 0 */
+			memcpy(doc->original, data, len);
 		doc->original_len = len;
 	}
 	switch (fmt) {
@@ -278,7 +279,8 @@ int sb_read_buffer(const char *path, const unsigned char *data, size_t len,
 					  path);
 			goto done;
 		}
-		memcpy(doc->original, data, len);
+		if (len > 0) /* data may be NULL when len is 0 */
+			memcpy(doc->original, data, len);
 		doc->original_len = len;
 	}
 	rc = sb_doc_list_take(out, &tmp);

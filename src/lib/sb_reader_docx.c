@@ -189,12 +189,17 @@ static int buf_add(docx_ctx *c, docx_buf *b, const char *s, size_t n)
 {
 	if (n > c->text_left)
 		return SB_ERANGE;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap == 0 ? 256 : b->cap;
+	/* Room for n bytes and the NUL, tested without a sum that could wrap;
+	 * data is NULL exactly when cap is 0. */
+	if (b->data == NULL || n >= b->cap - b->len) {
+		size_t need, cap = b->cap == 0 ? 256 : b->cap;
 		char *grown;
 
-		while (cap < b->len + n + 1)
-			cap = cap > SIZE_MAX / 2 ? b->len + n + 1 : cap * 2;
+		if (n > SIZE_MAX - 1 - b->len)
+			return SB_ENOMEM;
+		need = b->len + n + 1;
+		while (cap < need)
+			cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 		grown = realloc(b->data, cap);
 		if (grown == NULL)
 			return SB_ENOMEM;
@@ -1098,7 +1103,6 @@ int sb_reader_docx(const char *path, const unsigned char *data, size_t len,
 			rc = docx_oom(&c);
 			goto done;
 		}
-		rc = SB_OK;
 	}
 
 	rc = assemble(&c, &parts, &body, &notes, &out);
@@ -1108,7 +1112,7 @@ int sb_reader_docx(const char *path, const unsigned char *data, size_t len,
 		rc = docx_oom(&c);
 	if (rc != SB_OK)
 		goto done;
-	doc->pages[doc->npages - 1].has_text = out.len > 0 && !is_blank(out.data, out.len);
+	doc->pages[doc->npages - 1].has_text = out.data != NULL && !is_blank(out.data, out.len);
 	if (meta.title != NULL) {
 		free(doc->meta_title);
 		doc->meta_title = meta.title;

@@ -49,12 +49,17 @@ struct str {
 
 static int str_add(struct str *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap < 256 ? 256 : b->cap;
+	/* Room for n bytes and the NUL, tested without a sum that could wrap;
+	 * s is NULL exactly when cap is 0. */
+	if (b->s == NULL || n >= b->cap - b->len) {
+		size_t need, cap = b->cap < 256 ? 256 : b->cap;
 		char *grown;
 
-		while (cap < b->len + n + 1)
-			cap *= 2;
+		if (n > SIZE_MAX - 1 - b->len)
+			return SB_ENOMEM;
+		need = b->len + n + 1;
+		while (cap < need)
+			cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 		grown = realloc(b->s, cap);
 		if (grown == NULL)
 			return SB_ENOMEM;
@@ -266,7 +271,7 @@ static bool sent_line(GMimeMessage *msg, char *line, size_t size)
 	if (v == NULL || size == 0)
 		return false;
 	for (; *v != '\0' && o + 1 < size; v++)
-		line[o++] = ((unsigned char)*v < 0x20 || *v == 0x7f) ? ' ' : *v;
+		line[o++] = (char)(((unsigned char)*v < 0x20 || *v == 0x7f) ? ' ' : *v);
 	while (o > 0 && line[o - 1] == ' ')
 		o--;
 	line[o] = '\0';
@@ -617,14 +622,16 @@ static int message_attachment(struct eml *e, GMimeMessagePart *mp)
 		name = named;
 	}
 	mem = g_mime_stream_mem_new();
-	if (inner == NULL || g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem) < 0)
+	if (inner == NULL || g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem) < 0) {
 		fate = FATE_DAMAGED;
-	else
+	} else {
+		/* A memory stream's array: never NULL. */
 		bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	if (bytes != NULL && bytes->len > e->lim->max_decoded - e->decoded)
-		fate = FATE_OVER;
-	else if (bytes != NULL)
-		e->decoded += bytes->len;
+		if (bytes->len > e->lim->max_decoded - e->decoded)
+			fate = FATE_OVER;
+		else
+			e->decoded += bytes->len;
+	}
 	rc = read_attachment(e, name, true, fate == FATE_READ ? bytes->data : NULL,
 			     fate == FATE_READ ? bytes->len : 0, fate);
 	free(named);

@@ -282,16 +282,22 @@ static int normal_rotation(int r)
 	return v >= 360 ? 0 : (int)v;
 }
 
+static void drop_page(reader_state *s)
+{
+	fz_drop_stext_page(s->ctx, s->stext);
+	fz_drop_page(s->ctx, s->page);
+	s->stext = NULL;
+	s->page = NULL;
+}
+
 static int load_page(reader_state *s, int number)
 {
 	fz_stext_options opts;
-	int rc = 0;
 
 	s->caught[0] = '\0';
 	/* Ligatures expanded and white space made plain (the defaults); no
 	 * images: they are never decoded for text, which keeps this cheap. */
 	memset(&opts, 0, sizeof(opts));
-	fz_var(rc);
 	fz_try(s->ctx)
 	{
 		pdf_page *pp;
@@ -311,17 +317,11 @@ static int load_page(reader_state *s, int number)
 	fz_catch(s->ctx)
 	{
 		catch_message(s);
-		rc = -1;
+		drop_page(s); /* a page may have loaded before its text failed */
 	}
-	return rc;
-}
-
-static void drop_page(reader_state *s)
-{
-	fz_drop_stext_page(s->ctx, s->stext);
-	fz_drop_page(s->ctx, s->page);
-	s->stext = NULL;
-	s->page = NULL;
+	/* Judged by the text itself, NULL exactly when fz_catch ran: a flag
+	 * set in fz_catch is one the analyzer cannot follow through setjmp. */
+	return s->stext != NULL ? 0 : -1;
 }
 
 static int info_string(reader_state *s, pdf_obj *key, char **out)
@@ -576,7 +576,6 @@ static int read_pages(reader_state *s, const sb_mem_budget *mem, sb_error *err)
 		if (load_page(s, i) != 0) {
 			char what[64];
 
-			drop_page(s); /* a page may have loaded before its text failed */
 			snprintf(what, sizeof(what), "is damaged: page %d cannot be read", i + 1);
 			return refuse_mupdf(s, mem, err, what);
 		}

@@ -228,7 +228,7 @@ int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
 		const sb_doc *d = list->docs[i];
 		const sb_facts *f = &d->facts;
 		char iso[SB_DATE_ISO_LEN], pages[32], *notes = NULL, *dates = NULL;
-		size_t nlen = 0, dlen = 0, k;
+		size_t nlen = 0, dlen = 0, k, at, n;
 
 		sb_csv_field(&b, d->path, false);
 		sb_csv_field(&b, "read", false);
@@ -244,17 +244,21 @@ int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
 		bits_field(&b, f->areas, SB_AREA_COUNT, area_name);
 		snprintf(pages, sizeof(pages), "%zu", d->npages);
 		sb_csv_field(&b, pages, false);
-		/* Every full date, ISO, separated by ";". */
+		/* Every full date, ISO, separated by ";": each takes at most
+		 * SB_DATE_ISO_LEN with its separator, and calloc's zeros end the
+		 * string, as they do the notes below. */
 		for (k = 0; k < f->ndates; k++)
 			if (f->dates[k].precision == SB_PRECISION_DAY)
 				dlen += SB_DATE_ISO_LEN;
 		dates = calloc(1, dlen + 1);
-		for (k = 0; dates != NULL && k < f->ndates; k++) {
+		for (k = 0, at = 0; dates != NULL && k < f->ndates; k++) {
 			if (f->dates[k].precision != SB_PRECISION_DAY)
 				continue;
-			if (dates[0] != '\0')
-				strcat(dates, ";");
-			strcat(dates, sb_date_format_iso(f->dates[k].date, iso, sizeof(iso)));
+			if (at > 0)
+				dates[at++] = ';';
+			n = strlen(sb_date_format_iso(f->dates[k].date, iso, sizeof(iso)));
+			memcpy(dates + at, iso, n);
+			at += n;
 		}
 		if (dates == NULL)
 			b.failed = true;
@@ -264,10 +268,14 @@ int sb_scan_to_csv(const sb_doc_list *list, char **out, sb_error *err)
 		for (w = 0; w < d->nwarnings; w++)
 			nlen += strlen(d->warnings[w]) + 2;
 		notes = calloc(1, nlen + 1);
-		for (w = 0; notes != NULL && w < d->nwarnings; w++) {
-			if (w > 0)
-				strcat(notes, "; ");
-			strcat(notes, d->warnings[w]);
+		for (w = 0, at = 0; notes != NULL && w < d->nwarnings; w++) {
+			if (w > 0) {
+				notes[at++] = ';';
+				notes[at++] = ' ';
+			}
+			n = strlen(d->warnings[w]);
+			memcpy(notes + at, d->warnings[w], n);
+			at += n;
 		}
 		if (notes == NULL)
 			b.failed = true;

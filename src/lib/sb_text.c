@@ -566,13 +566,13 @@ static int hout_cp(struct hout *o, uint32_t cp)
 	if (cp == 0xAD || cp == 0x200B)
 		return SB_OK; /* soft hyphen, zero-width space: invisible */
 	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == 0xA0)
-		return hout_white(o, cp == 0xA0 ? ' ' : (char)cp);
+		return hout_white(o, (char)(cp == 0xA0 ? ' ' : cp));
 	return hout_text(o, enc, utf8_encode(cp, enc));
 }
 
 static char lower(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 }
 
 static bool is_alpha(char c)

@@ -130,13 +130,14 @@ static zip_int64_t fd_sink_cb(void *ud, void *data, zip_uint64_t len, zip_source
 		st->valid |= ZIP_STAT_SIZE;
 		return (zip_int64_t)sizeof(*st);
 	}
+	/* Nothing to do; and the archive as read is empty (see STAT), so a
+	 * read gives 0 bytes and its position is 0. */
 	case ZIP_SOURCE_OPEN:
 	case ZIP_SOURCE_CLOSE:
 	case ZIP_SOURCE_FREE:
 	case ZIP_SOURCE_REMOVE:
 	case ZIP_SOURCE_ROLLBACK_WRITE:
 	case ZIP_SOURCE_SEEK:
-		return 0;
 	case ZIP_SOURCE_READ:
 	case ZIP_SOURCE_TELL:
 		return 0;
