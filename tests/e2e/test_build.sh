@@ -31,11 +31,7 @@ oracle=$src/tests/oracle/bundle_oracle.py
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C SOURCE_DATE_EPOCH=1795000000
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
+. "$(dirname "$0")/lib.sh"
 check() {
 	local want=$1 got=$2
 	if [ "${SB_UPDATE_GOLDEN:-0}" = 1 ]; then
@@ -43,10 +39,6 @@ check() {
 	elif ! diff -u "$want" "$got"; then
 		fail "$(basename "$got") differs from $want"
 	fi
-}
-snapshot() {
-	(cd "$1" && find . -printf '%p %y %m %s %T@\n' | sort && find . -type f -print0 |
-		sort -z | xargs -0 sha256sum)
 }
 # build OUT CASE [options...]: runs build, keeps stdout/stderr in OUT.out/OUT.err
 build() {

@@ -41,15 +41,7 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C SOURCE_DATE_EPOCH=1795000000
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
-snapshot() {
-	(cd "$1" && find . -printf '%p %y %m %s %T@\n' | sort && find . -type f -print0 |
-		sort -z | xargs -0 sha256sum)
-}
+. "$(dirname "$0")/lib.sh"
 build() {
 	local out=$1
 	shift

@@ -15,11 +15,7 @@ golden=$src/tests/data/check
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C SENDBUNDLE_DATA_DIR=$src/data SOURCE_DATE_EPOCH=1795000000
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
+. "$(dirname "$0")/lib.sh"
 check() {
 	local want=$1 got=$2
 	if [ "${SB_UPDATE_GOLDEN:-0}" = 1 ]; then

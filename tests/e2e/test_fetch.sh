@@ -26,11 +26,7 @@ export LC_ALL=C XDG_DATA_HOME=$work/xdg HOME=$work/home
 unset CURL_CA_BUNDLE https_proxy HTTPS_PROXY http_proxy HTTP_PROXY all_proxy ALL_PROXY
 export no_proxy='*'
 mkdir -p "$HOME"
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
+. "$(dirname "$0")/lib.sh"
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
 	-addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \

@@ -36,11 +36,7 @@ command -v qpdf >/dev/null || {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C SOURCE_DATE_EPOCH=1795000000
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
+. "$(dirname "$0")/lib.sh"
 # Peak memory allowed per run, in KB. The zip bomb unpacks to 200 MB and the
 # billion laughs to 3 GB, so reading either would pass this; a sanitizer
 # build needs about three times as much for its shadow memory and quarantine.
@@ -55,10 +51,6 @@ if grep -q valgrind "$bin"; then
 	max_kb=1600000
 fi
 
-snapshot() {
-	(cd "$1" && find . -printf '%p %y %m %s %T@ %l\n' | sort &&
-		find . -type f -print0 | sort -z | xargs -0 sha256sum)
-}
 # run NAME CMD...: bounded in time and memory; $rc is its exit status and
 # $work/NAME.out/.err its output.
 run() {

@@ -20,14 +20,10 @@ dir=$work/refusal-to-assess
 cp -a "$src/samples/refusal-to-assess" "$dir"
 # The sample ships a completed case file; init starts from none.
 rm -f "$dir/sendbundle.json"
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
+. "$(dirname "$0")/lib.sh"
 # Every entry but the case file and the folder itself (its mtime changes
 # when a file is added): name, type, mode, size, mtime, then the bytes.
-snapshot() {
+snapshot_but_case_file() {
 	(cd "$dir" && find . -mindepth 1 ! -name sendbundle.json -printf '%p %y %m %s %T@\n' |
 		LC_ALL=C sort &&
 		find . -type f ! -name sendbundle.json -print0 | LC_ALL=C sort -z |
@@ -43,7 +39,7 @@ check() {
 	fi
 }
 
-before=$(snapshot)
+before=$(snapshot_but_case_file)
 "$bin" scan "$dir" --json >"$work/scan-before.json"
 
 # 1. The first init writes the file.
@@ -63,7 +59,7 @@ if [ -f "$dir/sendbundle.json" ]; then
 else
 	fail "init did not write $dir/sendbundle.json"
 fi
-[ "$before" = "$(snapshot)" ] || fail "init changed the user's files"
+[ "$before" = "$(snapshot_but_case_file)" ] || fail "init changed the user's files"
 leftover=$(cd "$dir" && find . -name '*.tmp.*' | head -n 1)
 [ -z "$leftover" ] || fail "temporary file left behind: $leftover"
 echo "ok: init wrote sendbundle.json and changed nothing else"
@@ -86,7 +82,7 @@ sed -i "s|$work|@WORK@|g" "$work/again.stderr"
 check "$golden/init-again.stderr" "$work/again.stderr"
 [ "$written" = "$(stat -c '%s %Y' "$dir/sendbundle.json"; sha256sum <"$dir/sendbundle.json")" ] ||
 	fail "a second init changed sendbundle.json"
-[ "$before" = "$(snapshot)" ] || fail "a second init changed the user's files"
+[ "$before" = "$(snapshot_but_case_file)" ] || fail "a second init changed the user's files"
 echo "ok: a second init refuses and changes nothing"
 
 # 4. A folder with a file that cannot be read: written without it, exit 4.

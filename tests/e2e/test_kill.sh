@@ -24,15 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export LC_ALL=C SOURCE_DATE_EPOCH=1795000000 no_proxy='*'
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
-snapshot() {
-	(cd "$1" && find . -printf '%p %y %m %s %T@ %l\n' | sort &&
-		find . -type f -print0 | sort -z | xargs -0 sha256sum)
-}
+. "$(dirname "$0")/lib.sh"
 # points N T SEED: N kill delays (seconds) spread over 0..1.05 T, the last
 # third of them in the final quarter, where the output is being written.
 points() {

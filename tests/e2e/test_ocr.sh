@@ -21,11 +21,7 @@ src=$(cd "$2" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LC_ALL=C SENDBUNDLE_DATA_DIR=$src/data XDG_CACHE_HOME=$work/cache
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
+. "$(dirname "$0")/lib.sh"
 case_dir=$work/case
 "$py" "$src/tests/tools/make_ocr_fixtures.py" "$src/tests/data/ocr" "$case_dir"
 before=$(cd "$case_dir" && find . -printf '%p %s %T@\n' | sort)

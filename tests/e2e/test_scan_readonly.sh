@@ -6,11 +6,8 @@
 #   test_scan_readonly.sh SENDBUNDLE CASE_DIR
 set -euo pipefail
 bin=$1 dir=$2
-snapshot() {
-	(cd "$dir" && find . -printf '%p %y %m %s %T@\n' | LC_ALL=C sort &&
-		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
-}
-before=$(snapshot)
+. "$(dirname "$0")/lib.sh"
+before=$(snapshot "$dir")
 for mode in "" --json --csv; do
 	set +e
 	"$bin" scan "$dir" $mode >/dev/null 2>&1
@@ -21,7 +18,7 @@ for mode in "" --json --csv; do
 		exit 1
 	fi
 done
-after=$(snapshot)
+after=$(snapshot "$dir")
 if [ "$before" != "$after" ]; then
 	diff <(echo "$before") <(echo "$after") || true
 	echo "FAIL: the case folder changed"
