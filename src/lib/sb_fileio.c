@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -149,11 +150,47 @@ static int link_unnamed(int fd, const char *to)
 	return linkat(AT_FDCWD, proc, AT_FDCWD, to, AT_SYMLINK_FOLLOW);
 }
 
+/*
+ * Give the unnamed file open on fd a fresh name beside path,
+ * "PATH.tmp.XXXXXX" (*side, the caller's to free), for the instant before
+ * rename(2) puts it in place. The name is made here and taken by linkat
+ * itself, which fails on a name that exists: no empty file is created
+ * first to reserve it (mkstemp's way), which a kill would leave behind.
+ * Returns 0, or -1 with errno set.
+ */
+static int link_beside(int fd, const char *path, char **side)
+{
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	size_t plen = strlen(path), i;
+	unsigned char rnd[6];
+	int attempt;
+
+	*side = malloc(plen + sizeof(".tmp.XXXXXX"));
+	if (*side == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(*side, path, plen);
+	memcpy(*side + plen, ".tmp.", 5);
+	for (attempt = 0; attempt < 100; attempt++) {
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			return -1;
+		for (i = 0; i < sizeof(rnd); i++)
+			(*side)[plen + 5 + i] = set[rnd[i] % (sizeof(set) - 1)];
+		(*side)[plen + 5 + sizeof(rnd)] = '\0';
+		if (link_unnamed(fd, *side) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1; /* errno is EEXIST */
+}
+
 int sb_file_place(int fd, const char *tmp, const char *path, bool replace, sb_error *err)
 {
 	char *side = NULL;
 	struct stat st;
-	int sfd = -1, rc;
+	int rc;
 
 	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
 		return sb_error_set(err, SB_EIO, path, "check the free disk space",
@@ -170,12 +207,14 @@ int sb_file_place(int fd, const char *tmp, const char *path, bool replace, sb_er
 		/* linkat cannot replace a file: a name of our own, then
 		 * rename(2), so path is always the old file or the new one whole.
 		 * Only for that instant has the complete file a temporary name. */
-		rc = sb_file_temp_beside(path, &side, &sfd, err);
-		if (rc != SB_OK)
+		if (link_beside(fd, path, &side) != 0) {
+			rc = sb_error_set(err, errno == ENOMEM ? SB_ENOMEM : SB_EIO, path,
+					  "check that you can write to the folder",
+					  "cannot put '%s' in place: %s", path, strerror(errno));
+			free(side);
 			return rc;
-		close(sfd);
-		unlink(side);
-		if (link_unnamed(fd, side) != 0 || rename(side, path) != 0) {
+		}
+		if (rename(side, path) != 0) {
 			rc = sb_error_set(err, SB_EIO, path, "check that the path is not a folder",
 					  "cannot put '%s' in place: %s", path, strerror(errno));
 			unlink(side);
