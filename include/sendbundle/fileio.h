@@ -20,7 +20,9 @@ extern "C" {
 /* Read a whole regular file of at most max bytes; NUL-terminated for convenience. */
 int sb_file_read(const char *path, size_t max, char **out, size_t *len, sb_error *err);
 
-/* Write data to path via a temporary file in the same folder and rename(2). */
+/* Write data to path whole or not at all: into a file with no name yet in
+ * the same folder (O_TMPFILE; else a private "PATH.tmp.XXXXXX"), then put in
+ * place, replacing path (rename(2)). */
 int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_error *err);
 
 #ifdef __cplusplus

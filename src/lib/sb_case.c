@@ -1228,18 +1228,17 @@ int sb_case_file_check_new(const char *case_dir, sb_error *err)
 int sb_case_file_write_new(const char *case_dir, const sb_case_file *cf, sb_error *err)
 {
 	char *path = NULL, *tmp = NULL, *text = NULL;
-	bool tmp_made = false, moved = false;
-	int fd, e, rc;
+	bool moved = false;
+	int fd = -1, e, rc;
 
 	if (case_dir == NULL || cf == NULL)
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no case folder given");
 	path = sb_case_file_path(case_dir);
-	tmp = path != NULL ? sb_strdup_printf("%s.tmp.XXXXXX", path) : NULL;
-	if (path == NULL || tmp == NULL) {
+	if (path == NULL) {
 		rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
 		goto done;
 	}
-	/* Checked first so that nothing is written in vain; place_new checks
+	/* Checked first so that nothing is written in vain; placing checks
 	 * again at the moment the file appears. */
 	rc = check_new_path(path, err);
 	if (rc != SB_OK)
@@ -1247,19 +1246,29 @@ int sb_case_file_write_new(const char *case_dir, const sb_case_file *cf, sb_erro
 	rc = sb_case_file_to_json(cf, &text, err);
 	if (text == NULL) /* set exactly when rc is SB_OK */
 		goto done;
-	/* A private name for the finished file; the scanner skips ".tmp." names. */
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = sb_error_set(err, SB_EIO, path,
-				  "check that the case folder exists and that you can write to it",
+	/* The finished file has no name until linkat gives it path, which it
+	 * never replaces: killed before, nothing is left in the user's folder.
+	 * Where the folder cannot hold a file with no name, a private name
+	 * (the scanner skips ".tmp." names) and place_new. */
+	rc = sb_file_temp_unnamed(path, &tmp, &fd, err);
+	if (rc != SB_OK)
+		goto done;
+	if (write_all(fd, text, strlen(text)) != 0) {
+		rc = sb_error_set(err, SB_EIO, path, "check the free disk space",
 				  "cannot write '%s': %s", path, strerror(errno));
 		goto done;
 	}
-	close(fd);
-	tmp_made = true;
-	rc = sb_file_write_atomic(tmp, text, strlen(text), err);
-	if (rc != SB_OK)
+	if (tmp == NULL) {
+		rc = sb_file_place(fd, NULL, path, false, err);
+		if (rc != SB_OK && err != NULL && strcmp(err->reason, "exists") == 0)
+			rc = refuse_existing(path, err);
 		goto done;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+		rc = sb_error_set(err, SB_EIO, path, "check the free disk space",
+				  "cannot write '%s': %s", path, strerror(errno));
+		goto done;
+	}
 	e = place_new(tmp, path, text, &moved);
 	if (e == EEXIST) {
 		rc = refuse_existing(path, err);
@@ -1272,7 +1281,9 @@ int sb_case_file_write_new(const char *case_dir, const sb_case_file *cf, sb_erro
 		goto done;
 	}
 done:
-	if (tmp_made && !moved)
+	if (fd >= 0)
+		close(fd);
+	if (tmp != NULL && !moved)
 		unlink(tmp);
 	free(text);
 	free(tmp);

@@ -266,7 +266,9 @@ int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_erro
 
 	if (path == NULL || (data == NULL && len > 0))
 		return sb_error_set(err, SB_EINVAL, NULL, NULL, "nothing to write");
-	rc = sb_file_temp_beside(path, &tmp, &fd, err);
+	/* A file with no name where the system has them: a kill while writing
+	 * leaves nothing behind, not a part under "PATH.tmp.XXXXXX". */
+	rc = sb_file_temp_unnamed(path, &tmp, &fd, err);
 	if (rc != SB_OK)
 		return rc;
 	while (left > 0) {
@@ -282,27 +284,11 @@ int sb_file_write_atomic(const char *path, const void *data, size_t len, sb_erro
 		p += n;
 		left -= (size_t)n;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot write '%s': %s", path,
-				  strerror(errno));
-		goto done;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		rc = sb_error_set(err, SB_EIO, path, NULL, "cannot write '%s': %s", path,
-				  strerror(errno));
-		goto done;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		rc = sb_error_set(err, SB_EIO, path, "check that the path is not a folder",
-				  "cannot put '%s' in place: %s", path, strerror(errno));
-		goto done;
-	}
+	rc = sb_file_place(fd, tmp, path, true, err);
 done:
 	if (fd >= 0)
 		close(fd);
-	if (rc != SB_OK)
+	if (rc != SB_OK && tmp != NULL)
 		unlink(tmp);
 	free(tmp);
 	return rc;
