@@ -92,3 +92,14 @@ if [ -w /dev/full ]; then
 	done
 	echo "ok: output to a full disk is an error"
 fi
+
+# 7. SENDBUNDLE_NO_JIT (for valgrind: PCRE2's interpreter instead of its JIT)
+# gives the same facts, byte for byte; that valgrind then reports nothing is
+# shown by scripts/test --valgrind.
+"$bin" scan "$src/samples/refusal-to-assess" --no-ocr --json >"$work/jit.json" ||
+	[ $? -eq 4 ] || fail "scan exited $?"
+SENDBUNDLE_NO_JIT=1 "$bin" scan "$src/samples/refusal-to-assess" --no-ocr --json \
+	>"$work/nojit.json" || [ $? -eq 4 ] || fail "scan with SENDBUNDLE_NO_JIT exited $?"
+[ -s "$work/jit.json" ] && cmp -s "$work/jit.json" "$work/nojit.json" ||
+	fail "scan with SENDBUNDLE_NO_JIT differs"
+echo "ok: SENDBUNDLE_NO_JIT gives the same scan"
