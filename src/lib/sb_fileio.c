@@ -72,10 +72,12 @@ done:
 	return rc;
 }
 
-/* The codes are written out, not taken from sb_error_set (the same), so
- * that "SB_OK exactly when *tmp is set" is plain to the callers that
- * unlink(*tmp), and to clang-tidy. */
-int sb_file_temp_beside(const char *path, char **tmp, int *fd, sb_error *err)
+/* A new empty file beside path ("<path>.tmp.XXXXXX", mkstemp), so that the
+ * final rename stays in one file system: the fallback where a file cannot
+ * be made without a name. The codes are written out, not taken from
+ * sb_error_set (the same), so that "SB_OK exactly when *tmp is set" is
+ * plain to clang-tidy. */
+static int sb_file_temp_beside(const char *path, char **tmp, int *fd, sb_error *err)
 {
 	size_t plen = strlen(path);
 

@@ -21,19 +21,13 @@ char *sb_strdup_vprintf(const char *fmt, va_list ap)
 	;
 
 /*
- * A new empty file beside path ("<path>.tmp.XXXXXX", mkstemp), so that the
- * final rename stays in one file system and is atomic: its name in *tmp
- * (malloc'd) and its descriptor in *fd. Defined in sb_fileio.c.
- */
-int sb_file_temp_beside(const char *path, char **tmp, int *fd, sb_error *err);
-
-/*
  * A new file for path's contents that has no name until it is complete
  * (issue 8, "Nothing lost": a program killed part way must leave no partial
  * output, and SIGKILL runs no clean-up). On Linux an O_TMPFILE file in
  * path's folder: *tmp is NULL and the file vanishes with the process. Where
  * the file system cannot (FAT, some network shares) or /proc is missing, a
- * named file as sb_file_temp_beside, *tmp its name. Defined in sb_fileio.c.
+ * named file beside path ("<path>.tmp.XXXXXX"), *tmp its name. Defined
+ * in sb_fileio.c.
  */
 int sb_file_temp_unnamed(const char *path, char **tmp, int *fd, sb_error *err);
 
