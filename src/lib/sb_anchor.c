@@ -16,43 +16,49 @@
 #include <string.h>
 
 #define NO_WORD UINT32_MAX
-#define PAIRS 65536u
-/* Buckets of two-byte and of longer words: few enough that the tables stay
- * in cache between documents (a scan reads a PDF between two of them). */
-#define HASH2 256u
-#define HASH3 4096u
-/* Bits of the filter before a bucket of HASH3: eight per bucket, so that a
- * place whose first three bytes start no word is mostly told at once. */
-#define HASH3_BITS (HASH3 * 8u)
-/* pair_row: a two-byte word, and the row's bits (at most PAIRS rows). */
-#define PAIR_WORD 0x8000u
-#define PAIR_ROW 0x7FFFu
+/* Rows are numbered in 16 bits (row 0: none). */
+#define MAX_ROWS 65535u
 
-/* The filter bit of three bytes p[0..3) (a word's first three); its bucket
- * in HASH3 is the bit's number / 8. */
-static unsigned hash3(const unsigned char *p)
-{
-	uint32_t k = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-
-	return (unsigned)((k * 0x9E3779B1u) >> 17) & (HASH3_BITS - 1);
-}
-
-/* The index in pair_row of the two bytes p[0..2): one load, in the machine's
- * byte order (the table is built with the same loads). */
-static unsigned pair_at(const unsigned char *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
+/* What a word's marks (sb_anchor.h) ask of the bytes beside it. */
+#define NEED_START 1u /* no letter, digit or "_" before it */
+#define NEED_END 2u   /* none after it */
+#define NEED_DIGIT 4u /* a digit (or a non-ASCII byte) after it */
 
 typedef struct word {
 	char *s;
 	size_t len;
-	uint64_t pre, mask; /* the first (up to) 8 bytes, as loaded by load8 */
-	uint32_t next; /* next word with the same head (head1, head2 or head3) */
+	uint32_t next; /* next one-byte word of the same byte (head1) */
+	/* The next word of the same text with other marks: the pass finds a
+	 * text once, as its first word, and expand_hits gives the others. */
+	uint32_t same;
+	bool twin;     /* in the chain of a word of the same text before it */
+	unsigned need; /* NEED_START, NEED_END, NEED_DIGIT */
 } word;
+
+/* An ASCII letter, digit or "_": a word character for \b in every mode. A
+ * byte of 0x80 or more is not taken as one, so it rules nothing out. */
+static bool word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* Whether wd's marks allow it at f[i..) of f[0..n) (its text is there). */
+static bool edges_fit(const word *wd, const unsigned char *f, size_t n, size_t i)
+{
+	size_t e = i + wd->len;
+
+	if (wd->need == 0)
+		return true;
+	if ((wd->need & NEED_START) != 0 && i > 0 && word_byte(f[i - 1]))
+		return false;
+	if ((wd->need & NEED_END) != 0 && e < n && word_byte(f[e]))
+		return false;
+	if ((wd->need & NEED_DIGIT) != 0 &&
+	    (e >= n || (f[e] < 0x80 && (f[e] < '0' || f[e] > '9'))))
+		return false;
+	return true;
+}
 
 /* Bytes p[0..8) as one number (fewer when n < 8, the rest zero): a word's
  * first bytes compare in one step instead of a call to memcmp. */
@@ -67,42 +73,80 @@ static uint64_t load8(const unsigned char *p, size_t n)
 	return v;
 }
 
+/* The set bits of x (portable: no instruction set is assumed). */
+static inline unsigned bit_count(uint64_t x)
+{
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+	return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* The words of two bytes or more that begin with one pair of bytes. */
+typedef struct pair_row {
+	uint64_t third[4]; /* bit c: a word of three bytes or more goes on with c */
+	uint16_t before[4]; /* bits set in third[0..k) */
+	uint32_t two;	    /* the two-byte word that is this pair, or NO_WORD */
+	uint32_t base;	    /* the index in prefix_first of this row's first prefix */
+} pair_row;
+
+/* A word of three bytes or more, in prefix order: its first (up to) 8 bytes
+ * as load8 reads them, so that most compare in one step. */
+typedef struct entry {
+	uint64_t pre, mask;
+	uint32_t id;
+	uint32_t len;
+} entry;
+
 struct sb_anchor_words {
 	word *words;
 	size_t nwords;
 	uint32_t head1[256];   /* one-byte words by their byte */
-	uint32_t head2[HASH2]; /* two-byte words by their pair, hashed */
-	uint32_t head3[HASH3]; /* longer words by hash3 */
-	uint8_t pair_bits[PAIRS / 8]; /* bit p: head2[p] has a word (fits in cache) */
-	uint8_t hash_bits[HASH3_BITS / 8]; /* bit h: some word's hash3 is h */
-	/* Per pair of bytes p (first << 8 | second): PAIR_WORD when p is a
-	 * two-byte word, and in PAIR_ROW the row of third[] of the words of
-	 * three bytes or more that begin with p (0: none). Most places of a
-	 * text are told at one look-up. */
-	uint16_t pair_row[PAIRS];
-	uint8_t (*third)[32]; /* row r, bit c: a word begins with r's pair and c */
-	size_t nrows;	      /* rows used, row 0 unused */
 	uint8_t one_bits[256 / 8];	    /* bit c: head1[c] has a word */
 	unsigned char ones[256];	    /* the bytes that are one-byte words */
 	size_t nones;
+	/*
+	 * Words of two bytes or more, in small tables: a scan reads a PDF
+	 * between two texts, and what the pass reads must come back into the
+	 * cache for each. Each byte that begins or follows the first byte of
+	 * a word has a class (0: none); the pair of classes of two bytes gives
+	 * their row (0: no word begins with them), the row the two-byte word
+	 * and which third bytes go on; a word's first three bytes are a
+	 * prefix, whose words stand together in ent.
+	 */
+	uint8_t cls[256];
+	size_t ncls;
+	unsigned shift;	       /* classes take this many bits: a pair is c0 << shift | c1 */
+	uint16_t *pairs;       /* the row of a pair of classes */
+	pair_row *rows;	       /* nrows, row 0 unused */
+	size_t nrows;
+	uint32_t *prefix_first; /* prefix p's words are ent[prefix_first[p]..[p + 1]) */
+	entry *ent;
 	size_t nsets;
 	size_t *set_first;     /* nsets + 1: set i's words are set_words[set_first[i]..] */
 	uint32_t *set_words;
 	bool *set_filtered;    /* whether set i has a prefilter */
+	size_t most_same;      /* the most words that share a text (word.same) */
 };
 
+/* A set's merged positions (sb_anchors_positions), once asked. */
 typedef struct set_cache {
-	size_t *pos; /* NULL until asked */
+	size_t *pos;
 	size_t n;
-	bool done;
 } set_cache;
+
+/* What is known of a set (sb_anchors.state), found when first asked: most
+ * sets of a text never are, so nothing is done for them. */
+#define SET_PRESENCE_KNOWN 1u
+#define SET_PRESENT 2u
+#define SET_POSITIONS 4u /* sets[i] is filled in */
 
 struct sb_anchors {
 	const sb_anchor_words *w;
 	size_t *first; /* nwords + 1: word k's occurrences are occ[first[k]..first[k + 1]) */
 	size_t *occ;
-	set_cache *sets;
-	bool *present; /* nsets: one of set i's words occurs (sb_anchors_possible) */
+	set_cache *sets;  /* nsets, each valid once SET_POSITIONS is set */
+	uint8_t *state;	  /* nsets: SET_PRESENCE_KNOWN, SET_PRESENT, SET_POSITIONS */
 };
 
 void sb_anchor_words_free(sb_anchor_words *w)
@@ -117,20 +161,28 @@ void sb_anchor_words_free(sb_anchor_words *w)
 	free(w->set_first);
 	free(w->set_words);
 	free(w->set_filtered);
-	free(w->third);
+	free(w->pairs);
+	free(w->rows);
+	free(w->prefix_first);
+	free(w->ent);
 	free(w);
 }
 
-/* The id of word s[0..m) in w, adding it when new; NO_WORD when out of memory. */
-static uint32_t word_id(sb_anchor_words *w, const char *s, size_t m, size_t cap)
+/* The id of word s[0..m) with marks need in w, adding it when new; NO_WORD
+ * when out of memory. */
+static uint32_t word_id(sb_anchor_words *w, const char *s, size_t m, unsigned need, size_t cap)
 {
 	size_t i;
-	uint32_t *head;
 	char *copy;
+	uint32_t text = NO_WORD;
 
 	for (i = 0; i < w->nwords; i++)
-		if (w->words[i].len == m && memcmp(w->words[i].s, s, m) == 0)
-			return (uint32_t)i;
+		if (w->words[i].len == m && memcmp(w->words[i].s, s, m) == 0) {
+			if (w->words[i].need == need)
+				return (uint32_t)i;
+			if (text == NO_WORD)
+				text = (uint32_t)i;
+		}
 	if (w->nwords >= cap)
 		return NO_WORD;
 	copy = malloc(m + 1);
@@ -138,45 +190,157 @@ static uint32_t word_id(sb_anchor_words *w, const char *s, size_t m, size_t cap)
 		return NO_WORD;
 	memcpy(copy, s, m);
 	copy[m] = '\0';
-	if (m == 1) {
+	w->words[w->nwords].s = copy;
+	w->words[w->nwords].len = m;
+	w->words[w->nwords].need = need;
+	w->words[w->nwords].next = NO_WORD;
+	w->words[w->nwords].same = NO_WORD;
+	w->words[w->nwords].twin = false;
+	if (text != NO_WORD) {
+		/* Its text is in a chain already: after that word. */
+		size_t same = 0;
+		uint32_t x;
+
+		w->words[w->nwords].same = w->words[text].same;
+		w->words[w->nwords].twin = true;
+		w->words[text].same = (uint32_t)w->nwords;
+		for (x = text; x != NO_WORD; x = w->words[x].same)
+			same++;
+		if (same > w->most_same)
+			w->most_same = same;
+	} else if (m == 1) {
 		unsigned char c = (unsigned char)s[0];
 
-		head = &w->head1[c];
 		if ((w->one_bits[c >> 3] & (1u << (c & 7))) == 0)
 			w->ones[w->nones++] = c;
 		w->one_bits[c >> 3] |= (uint8_t)(1u << (c & 7));
-	} else if (m == 2) {
-		unsigned p = ((unsigned)(unsigned char)s[0] << 8) | (unsigned char)s[1];
-
-		head = &w->head2[p % HASH2];
-		w->pair_bits[p >> 3] |= (uint8_t)(1u << (p & 7));
-		w->pair_row[pair_at((const unsigned char *)s)] |= PAIR_WORD;
-	} else {
-		unsigned h = hash3((const unsigned char *)s);
-		unsigned char c3 = (unsigned char)s[2];
-		size_t row = w->pair_row[pair_at((const unsigned char *)s)] & PAIR_ROW;
-
-		if (row == 0) {
-			/* Room was made for a row per word (sb_anchor_words_new). */
-			row = ++w->nrows;
-			w->pair_row[pair_at((const unsigned char *)s)] |= (uint16_t)row;
-		}
-		w->third[row][c3 >> 3] |= (uint8_t)(1u << (c3 & 7));
-		head = &w->head3[h / 8];
-		w->hash_bits[h >> 3] |= (uint8_t)(1u << (h & 7));
+		w->words[w->nwords].next = w->head1[c];
+		w->head1[c] = (uint32_t)w->nwords;
 	}
-	w->words[w->nwords].s = copy;
-	w->words[w->nwords].len = m;
-	{
+	return (uint32_t)w->nwords++;
+}
+
+/* The row of word wd's first two bytes (its classes are set). */
+static uint16_t *row_of(const sb_anchor_words *w, const word *wd)
+{
+	return &w->pairs[(size_t)w->cls[(unsigned char)wd->s[0]] << w->shift |
+			 w->cls[(unsigned char)wd->s[1]]];
+}
+
+/* The prefix (an index in prefix_first) of the three bytes that start a word
+ * in row r, the third c (its bit is set). */
+static inline size_t prefix_of(const pair_row *r, unsigned char c)
+{
+	return r->base + r->before[c >> 6] +
+	       bit_count(r->third[c >> 6] & ((UINT64_C(1) << (c & 63)) - 1));
+}
+
+/* The tables of the words of two bytes or more (above), once every word is
+ * in: only the first word of each text (word.same has the others). */
+static int build_tables(sb_anchor_words *w, sb_error *err)
+{
+	size_t i, k, nprefix = 0;
+	uint32_t *fill = NULL;
+	int rc = SB_OK;
+
+	/* Classes: every byte a word of two bytes or more begins with or has
+	 * second. */
+	w->ncls = 1;
+	for (i = 0; i < w->nwords; i++) {
+		const word *wd = &w->words[i];
+
+		for (k = 0; k < 2 && wd->len >= 2 && !wd->twin; k++)
+			if (w->cls[(unsigned char)wd->s[k]] == 0)
+				w->cls[(unsigned char)wd->s[k]] = (uint8_t)w->ncls++;
+		if (w->ncls > 255)
+			break;
+	}
+	if (w->ncls > 255) {
+		rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
+				  "prefilter words begin with too many different bytes");
+		goto done;
+	}
+	while ((1u << w->shift) < w->ncls)
+		w->shift++;
+	w->pairs = calloc((size_t)1 << (2 * w->shift), sizeof(*w->pairs));
+	w->rows = calloc(w->nwords + 1, sizeof(*w->rows));
+	if (w->pairs == NULL || w->rows == NULL)
+		goto oom;
+	w->nrows = 1;
+	for (i = 0; i < w->nwords; i++) {
+		const word *wd = &w->words[i];
+		uint16_t *r;
+		pair_row *row;
+
+		if (wd->len < 2 || w->words[i].twin)
+			continue;
+		r = row_of(w, wd);
+		if (*r == 0) {
+			if (w->nrows > MAX_ROWS)
+				goto too_many;
+			w->rows[w->nrows].two = NO_WORD;
+			*r = (uint16_t)w->nrows++;
+		}
+		row = &w->rows[*r];
+		if (wd->len == 2) {
+			row->two = (uint32_t)i;
+		} else {
+			unsigned char c = (unsigned char)wd->s[2];
+
+			row->third[c >> 6] |= UINT64_C(1) << (c & 63);
+		}
+	}
+	/* Prefixes in row order, each row's by its third byte. */
+	for (i = 1; i < w->nrows; i++) {
+		pair_row *row = &w->rows[i];
+
+		row->base = (uint32_t)nprefix;
+		for (k = 0; k < 4; k++) {
+			row->before[k] = (uint16_t)(k == 0 ? 0 : row->before[k - 1] +
+								 bit_count(row->third[k - 1]));
+		}
+		nprefix += (size_t)row->before[3] + bit_count(row->third[3]);
+	}
+	w->prefix_first = calloc(nprefix + 2, sizeof(*w->prefix_first));
+	w->ent = calloc(w->nwords + 1, sizeof(*w->ent));
+	fill = calloc(nprefix + 1, sizeof(*fill));
+	if (w->prefix_first == NULL || w->ent == NULL || fill == NULL)
+		goto oom;
+	for (i = 0; i < w->nwords; i++) {
+		const word *wd = &w->words[i];
+
+		if (wd->len >= 3 && !w->words[i].twin)
+			w->prefix_first[prefix_of(&w->rows[*row_of(w, wd)],
+						  (unsigned char)wd->s[2]) + 1]++;
+	}
+	for (k = 0; k < nprefix; k++)
+		w->prefix_first[k + 1] += w->prefix_first[k];
+	for (i = 0; i < w->nwords; i++) {
 		static const unsigned char ones[8] = {0xff, 0xff, 0xff, 0xff,
 						      0xff, 0xff, 0xff, 0xff};
+		const word *wd = &w->words[i];
+		size_t p;
+		entry *e;
 
-		w->words[w->nwords].pre = load8((const unsigned char *)copy, m);
-		w->words[w->nwords].mask = load8(ones, m);
+		if (wd->len < 3 || w->words[i].twin)
+			continue;
+		p = prefix_of(&w->rows[*row_of(w, wd)], (unsigned char)wd->s[2]);
+		e = &w->ent[w->prefix_first[p] + fill[p]++];
+		e->pre = load8((const unsigned char *)wd->s, wd->len);
+		e->mask = load8(ones, wd->len);
+		e->id = (uint32_t)i;
+		e->len = wd->len > UINT32_MAX ? UINT32_MAX : (uint32_t)wd->len;
 	}
-	w->words[w->nwords].next = *head;
-	*head = (uint32_t)w->nwords;
-	return (uint32_t)w->nwords++;
+	goto done;
+too_many:
+	rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
+			  "more than %u pairs of bytes begin prefilter words", MAX_ROWS);
+	goto done;
+oom:
+	rc = sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+done:
+	free(fill);
+	return rc;
 }
 
 int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **out, sb_error *err)
@@ -200,26 +364,16 @@ int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **ou
 	if (w == NULL)
 		goto oom;
 	w->nsets = n;
+	w->most_same = 1;
 	w->words = calloc(total + 1, sizeof(*w->words));
 	w->set_first = calloc(n + 1, sizeof(*w->set_first));
 	w->set_words = calloc(total + 1, sizeof(*w->set_words));
 	w->set_filtered = calloc(n + 1, sizeof(*w->set_filtered));
-	/* A row per word at most (and row 0), numbered in PAIR_ROW's bits. */
-	if (total >= PAIR_ROW) {
-		rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
-				  "%zu prefilter words, more than %u", total, PAIR_ROW - 1);
-		goto done;
-	}
-	w->third = calloc(total + 1, sizeof(*w->third));
-	if (w->words == NULL || w->set_first == NULL ||
-	    w->set_words == NULL || w->set_filtered == NULL || w->third == NULL)
+	if (w->words == NULL || w->set_first == NULL || w->set_words == NULL ||
+	    w->set_filtered == NULL)
 		goto oom;
 	for (i = 0; i < 256; i++)
 		w->head1[i] = NO_WORD;
-	for (i = 0; i < HASH2; i++)
-		w->head2[i] = NO_WORD;
-	for (i = 0; i < HASH3; i++)
-		w->head3[i] = NO_WORD;
 	for (i = 0; i < n; i++) {
 		const char *p = needs[i];
 
@@ -230,14 +384,28 @@ int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **ou
 		while (*p != '\0') {
 			const char *bar = strchr(p, '|');
 			size_t m = bar != NULL ? (size_t)(bar - p) : strlen(p);
+			const char *at = p;
+			unsigned need = 0;
 			uint32_t id;
 
+			if (m > 0 && at[0] == SB_ANCHOR_AT_START) {
+				need |= NEED_START;
+				at++;
+				m--;
+			}
+			if (m > 0 && at[m - 1] == SB_ANCHOR_AT_END) {
+				need |= NEED_END;
+				m--;
+			} else if (m > 0 && at[m - 1] == SB_ANCHOR_BEFORE_DIGIT) {
+				need |= NEED_DIGIT;
+				m--;
+			}
 			if (m == 0) {
 				rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
 						  "prefilter '%s' has an empty word", needs[i]);
 				goto done;
 			}
-			id = word_id(w, p, m, total);
+			id = word_id(w, at, m, need, total);
 			if (id == NO_WORD)
 				goto oom;
 			w->set_words[k++] = id;
@@ -247,6 +415,9 @@ int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **ou
 		}
 	}
 	w->set_first[n] = k;
+	rc = build_tables(w, err);
+	if (rc != SB_OK)
+		goto done;
 	*out = w;
 	w = NULL;
 	goto done;
@@ -263,11 +434,12 @@ void sb_anchors_free(sb_anchors *a)
 
 	if (a == NULL)
 		return;
-	if (a->sets != NULL)
+	if (a->sets != NULL && a->state != NULL)
 		for (i = 0; i < a->w->nsets; i++)
-			free(a->sets[i].pos);
+			if ((a->state[i] & SET_POSITIONS) != 0)
+				free(a->sets[i].pos);
 	free(a->sets);
-	free(a->present);
+	free(a->state);
 	free(a->first);
 	free(a->occ);
 	free(a);
@@ -296,6 +468,44 @@ static bool add_hit(hit **hits, size_t *n, size_t *cap, uint32_t id, size_t pos)
 	return true;
 }
 
+/*
+ * The hits of the pass are of the first word of each text (the one in the
+ * head chains): each becomes a hit of every word of that text whose marks
+ * allow it there (word.same, edges_fit), in the same order. Kept apart from
+ * the pass so that its loop stays small. False when out of memory.
+ */
+static bool expand_hits(const sb_anchor_words *w, const unsigned char *f, size_t n, hit **hits,
+			size_t *nhits)
+{
+	hit *out;
+	size_t k, o = 0, cap = *nhits;
+
+	for (k = 0; k < *nhits; k++)
+		if (w->words[(*hits)[k].word].need != 0 || w->words[(*hits)[k].word].same != NO_WORD)
+			break;
+	if (k == *nhits)
+		return true; /* no marks and no twins: nothing to do */
+	if (cap > SIZE_MAX / sizeof(*out) / w->most_same)
+		return false;
+	cap *= w->most_same;
+	out = malloc((cap + 1) * sizeof(*out));
+	if (out == NULL)
+		return false;
+	for (k = 0; k < *nhits; k++) {
+		uint32_t id;
+
+		for (id = (*hits)[k].word; id != NO_WORD; id = w->words[id].same)
+			if (edges_fit(&w->words[id], f, n, (*hits)[k].pos)) {
+				out[o].word = id;
+				out[o++].pos = (*hits)[k].pos;
+			}
+	}
+	free(*hits);
+	*hits = out;
+	*nhits = o;
+	return true;
+}
+
 int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb_anchors **out,
 		    sb_error *err)
 {
@@ -311,9 +521,9 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 		goto oom;
 	a->w = w;
 	a->first = calloc(w->nwords + 1, sizeof(*a->first));
-	a->sets = calloc(w->nsets + 1, sizeof(*a->sets));
-	a->present = calloc(w->nsets + 1, sizeof(*a->present));
-	if (a->first == NULL || a->sets == NULL || a->present == NULL)
+	a->sets = malloc((w->nsets + 1) * sizeof(*a->sets));
+	a->state = calloc(w->nsets + 1, sizeof(*a->state));
+	if (a->first == NULL || a->sets == NULL || a->state == NULL)
 		goto oom;
 	/* About one hit in eight bytes of ordinary text: room for most texts
 	 * at once. */
@@ -333,45 +543,58 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 			p++;
 		}
 	}
-	for (i = 0; i + 1 < len; i++) {
-		uint32_t id;
-		unsigned pair, look;
-		size_t row;
+	if (len >= 2) {
+		const uint8_t *cls = w->cls;
+		const uint16_t *pairs = w->pairs;
+		unsigned shift = w->shift, c0 = cls[f[0]];
 
-		/* Most places start no word at all: one look-up tells. */
-		look = w->pair_row[pair_at(f + i)];
-		if (look == 0)
-			continue;
-		pair = ((unsigned)f[i] << 8) | f[i + 1];
-		/* Two-byte words: the pair is the word. */
-		if ((look & PAIR_WORD) != 0)
-			for (id = w->head2[pair % HASH2]; id != NO_WORD; id = w->words[id].next)
-				if ((unsigned char)w->words[id].s[0] == f[i] &&
-				    (unsigned char)w->words[id].s[1] == f[i + 1] &&
-				    !add_hit(&hits, &nhits, &cap, id, i))
-					goto oom;
-		row = look & PAIR_ROW;
-		if (i + 2 >= len || row == 0 ||
-		    (w->third[row][f[i + 2] >> 3] & (1u << (f[i + 2] & 7))) == 0)
-			continue;
-		{
-			unsigned h = hash3(f + i);
+		for (i = 0; i + 1 < len; i++) {
+			unsigned c1 = cls[f[i + 1]], r = pairs[c0 << shift | c1];
+			const pair_row *row;
+			unsigned char c;
+			size_t e, end, p;
 			uint64_t here;
 
-			if ((w->hash_bits[h >> 3] & (1u << (h & 7))) == 0)
+			c0 = c1;
+			/* Most places start no word at all: one look-up tells. */
+			if (r == 0)
 				continue;
-			here = load8(f + i, len - i);
-			for (id = w->head3[h / 8]; id != NO_WORD; id = w->words[id].next) {
-				const word *wd = &w->words[id];
-
-				if ((here & wd->mask) == wd->pre && wd->len <= len - i &&
-				    (wd->len <= 8 ||
-				     memcmp(f + i + 8, wd->s + 8, wd->len - 8) == 0) &&
-				    !add_hit(&hits, &nhits, &cap, id, i))
+			row = &w->rows[r];
+			if (row->two != NO_WORD) {
+				if (nhits < cap) {
+					hits[nhits].word = row->two;
+					hits[nhits++].pos = i;
+				} else if (!add_hit(&hits, &nhits, &cap, row->two, i)) {
 					goto oom;
+				}
+			}
+			if (i + 2 >= len)
+				continue;
+			c = f[i + 2];
+			if (((row->third[c >> 6] >> (c & 63)) & 1u) == 0)
+				continue;
+			p = prefix_of(row, c);
+			e = w->prefix_first[p];
+			end = w->prefix_first[p + 1];
+			here = load8(f + i, len - i);
+			for (; e < end; e++) {
+				const entry *en = &w->ent[e];
+
+				if ((here & en->mask) != en->pre || en->len > len - i ||
+				    (en->len > 8 &&
+				     memcmp(f + i + 8, w->words[en->id].s + 8, en->len - 8) != 0))
+					continue;
+				if (nhits < cap) {
+					hits[nhits].word = en->id;
+					hits[nhits++].pos = i;
+				} else if (!add_hit(&hits, &nhits, &cap, en->id, i)) {
+					goto oom;
+				}
 			}
 		}
 	}
+	if (!expand_hits(w, f, len, &hits, &nhits))
+		goto oom;
 	/* Group by word (a counting sort keeps each word's positions ascending). */
 	a->occ = malloc((nhits + 1) * sizeof(*a->occ));
 	if (a->occ == NULL)
@@ -387,14 +610,6 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 	for (k = w->nwords; k > 0; k--)
 		a->first[k] = a->first[k - 1];
 	a->first[0] = 0;
-	/* Whether each set can match at all, asked many times per text. */
-	for (k = 0; k < w->nsets; k++) {
-		size_t j;
-
-		a->present[k] = !w->set_filtered[k];
-		for (j = w->set_first[k]; j < w->set_first[k + 1] && !a->present[k]; j++)
-			a->present[k] = a->first[w->set_words[j] + 1] > a->first[w->set_words[j]];
-	}
 	*out = a;
 	a = NULL;
 	goto done;
@@ -406,9 +621,21 @@ done:
 	return rc;
 }
 
-bool sb_anchors_possible(const sb_anchors *a, size_t i)
+bool sb_anchors_possible(sb_anchors *a, size_t i)
 {
-	return i >= a->w->nsets || a->present[i];
+	const sb_anchor_words *w = a->w;
+	size_t j;
+	bool present;
+
+	if (i >= w->nsets)
+		return true;
+	if ((a->state[i] & SET_PRESENCE_KNOWN) != 0)
+		return (a->state[i] & SET_PRESENT) != 0;
+	present = !w->set_filtered[i];
+	for (j = w->set_first[i]; j < w->set_first[i + 1] && !present; j++)
+		present = a->first[w->set_words[j] + 1] > a->first[w->set_words[j]];
+	a->state[i] |= (uint8_t)(SET_PRESENCE_KNOWN | (present ? SET_PRESENT : 0u));
+	return present;
 }
 
 size_t sb_anchors_count(const sb_anchors *a, size_t i)
@@ -435,7 +662,7 @@ bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n
 	if (i >= w->nsets || !w->set_filtered[i])
 		return false;
 	s = &a->sets[i];
-	if (!s->done) {
+	if ((a->state[i] & SET_POSITIONS) == 0) {
 		for (k = w->set_first[i]; k < w->set_first[i + 1]; k++) {
 			uint32_t id = w->set_words[k];
 
@@ -475,7 +702,7 @@ bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n
 			if (o == 0 || s->pos[o - 1] != s->pos[k])
 				s->pos[o++] = s->pos[k];
 		s->n = o;
-		s->done = true;
+		a->state[i] |= SET_POSITIONS;
 	}
 	*pos = s->pos;
 	*n = s->n;
@@ -510,11 +737,36 @@ typedef struct piece {
 	sig s;
 } piece;
 
+/*
+ * What an atom is, for what it says of the bytes beside a word next to it
+ * (sb_anchor_derive_edges): an assertion (\b, ^ or \A, $ or \z), a
+ * character that is never a word character (\s, \h, \v, \W, \R), a digit
+ * (\d), an ASCII literal, something that takes no bytes and says nothing
+ * (a lookaround, an option setting), or anything else.
+ */
+enum atom_kind {
+	ATOM_OTHER,
+	ATOM_BOUNDARY,
+	ATOM_START,
+	ATOM_END,
+	ATOM_EMPTY,
+	ATOM_NONWORD,
+	ATOM_DIGIT,
+	ATOM_LITERAL
+};
+
+/* While a sequence is read, a word at its start or end is marked as
+ * waiting for what stands before or after the sequence (resolve_edges). */
+#define PEND_START '\x05'
+#define PEND_END '\x04'
+
 typedef struct derive_parser {
 	const char *p;
 	bool fail;     /* a construct this reader does not take: nothing is sure */
 	bool nomem;    /* out of memory: nothing is sure either */
 	bool anywhere; /* words count at any distance (lead LEAD_INF) */
+	bool edges;    /* mark words (sb_anchor_derive_edges) */
+	enum atom_kind atom; /* the atom parse_atom read last */
 } derive_parser;
 
 static size_t sat_add(size_t a, size_t b)
@@ -537,18 +789,25 @@ static void sig_clear(sig *s)
 	s->words = NULL;
 }
 
-/* The sig of a literal run (already lower case). */
+/* The sig of a literal run (already lower case); with edges, the word
+ * waits for its neighbours at both ends. */
 static sig sig_run(derive_parser *ps, const char *run, size_t n)
 {
 	sig s = {NULL, 0, n};
+	size_t o = 0;
 
-	s.words = malloc(n + 1);
+	s.words = malloc(n + 3);
 	if (s.words == NULL) {
 		ps->nomem = true;
 		return s;
 	}
-	memcpy(s.words, run, n);
-	s.words[n] = '\0';
+	if (ps->edges)
+		s.words[o++] = PEND_START;
+	memcpy(s.words + o, run, n);
+	o += n;
+	if (ps->edges)
+		s.words[o++] = PEND_END;
+	s.words[o] = '\0';
 	return s;
 }
 
@@ -733,6 +992,7 @@ static piece parse_group(derive_parser *ps)
 	const char *p = ps->p + 1;
 	bool look = false;
 
+	ps->atom = ATOM_EMPTY; /* a verb, an option setting or a lookaround */
 	if (*p == '*') {
 		/* Of the verbs only (*FAIL) and (*F): a branch that never matches. */
 		if (strncmp(p, "*FAIL)", 6) == 0)
@@ -788,6 +1048,7 @@ static piece parse_group(derive_parser *ps)
 		return none;
 	}
 	ps->p++;
+	ps->atom = look ? ATOM_EMPTY : ATOM_OTHER;
 	if (look) {
 		/* A lookaround takes no bytes; what it sees is not counted. */
 		sig_clear(&in.s);
@@ -807,6 +1068,7 @@ static piece parse_atom(derive_parser *ps, int *ch)
 	const char *p = ps->p;
 
 	*ch = -1;
+	ps->atom = ATOM_OTHER;
 	if (*p == '(')
 		return parse_group(ps);
 	if (*p == '[') {
@@ -818,6 +1080,7 @@ static piece parse_atom(derive_parser *ps, int *ch)
 		return one_char;
 	}
 	if (*p == '^' || *p == '$') {
+		ps->atom = *p == '^' ? ATOM_START : ATOM_END;
 		ps->p = p + 1;
 		return none;
 	}
@@ -827,10 +1090,24 @@ static piece parse_atom(derive_parser *ps, int *ch)
 
 		ps->p = p + 2;
 		switch (e) {
-		case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
+		case 'b':
+			ps->atom = ATOM_BOUNDARY;
 			return none;
-		case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
-		case 'v': case 'V': case 'N': case 'R':
+		case 'A':
+			ps->atom = ATOM_START;
+			return none;
+		case 'z': case 'Z':
+			ps->atom = ATOM_END;
+			return none;
+		case 'B': case 'G':
+			return none;
+		case 'd':
+			ps->atom = ATOM_DIGIT;
+			return one_char;
+		case 'W': case 's': case 'h': case 'v': case 'R':
+			ps->atom = ATOM_NONWORD;
+			return one_char;
+		case 'D': case 'w': case 'S': case 'H': case 'V': case 'N':
 			return one_char;
 		case 'p': case 'P':
 			if (*ps->p == '{')
@@ -919,7 +1196,153 @@ static sig sig_copy(derive_parser *ps, sig s)
 typedef struct seq_item {
 	piece p;   /* one repeat */
 	size_t lo, hi;
+	enum atom_kind atom;
+	unsigned char first, last; /* a literal's (ATOM_LITERAL) */
 } seq_item;
+
+/* What stands beside a word, as far as a sequence shows it. */
+enum edge {
+	EDGE_UNKNOWN, /* anything may */
+	EDGE_WAIT,    /* what stands beside the sequence (it is at its end) */
+	EDGE_NONWORD, /* a character that is not a word character, or the text's end */
+	EDGE_BOUNDARY, /* \b: not a word character if the word's own is one */
+	EDGE_DIGIT     /* a digit (after a word only) */
+};
+
+static bool ascii_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* What stands before items[k], read back over items that may take no
+ * bytes. A repeated assertion ("\b?") may be skipped: it says nothing. */
+static enum edge edge_before(const seq_item *items, size_t k)
+{
+	while (k > 0) {
+		const seq_item *it = &items[--k];
+
+		switch (it->atom) {
+		case ATOM_BOUNDARY:
+		case ATOM_START:
+			if (it->lo == 0)
+				continue;
+			return it->atom == ATOM_BOUNDARY ? EDGE_BOUNDARY : EDGE_NONWORD;
+		case ATOM_EMPTY:
+			continue;
+		case ATOM_NONWORD:
+			if (it->lo == 0)
+				continue;
+			return EDGE_NONWORD;
+		case ATOM_LITERAL:
+			if (ascii_word(it->last))
+				return EDGE_UNKNOWN;
+			if (it->lo == 0)
+				continue;
+			return EDGE_NONWORD;
+		default:
+			return EDGE_UNKNOWN;
+		}
+	}
+	return EDGE_WAIT;
+}
+
+/* What stands after items[k] of n. Past a part that may be empty and is
+ * not a word character ("\\s*"), only "not a word character" stays sure:
+ * a digit or what follows the sequence may be behind it. */
+static enum edge edge_after(const seq_item *items, size_t n, size_t k)
+{
+	bool skipped = false;
+
+	while (++k < n) {
+		const seq_item *it = &items[k];
+
+		switch (it->atom) {
+		case ATOM_BOUNDARY:
+		case ATOM_END:
+			if (it->lo == 0)
+				continue;
+			return it->atom == ATOM_BOUNDARY ? EDGE_BOUNDARY : EDGE_NONWORD;
+		case ATOM_EMPTY:
+			continue;
+		case ATOM_NONWORD:
+			if (it->lo == 0) {
+				skipped = true;
+				continue;
+			}
+			return EDGE_NONWORD;
+		case ATOM_DIGIT:
+			return it->lo == 0 || skipped ? EDGE_UNKNOWN : EDGE_DIGIT;
+		case ATOM_LITERAL:
+			if (ascii_word(it->first))
+				return it->lo > 0 && !skipped && it->first >= '0' && it->first <= '9'
+					   ? EDGE_DIGIT
+					   : EDGE_UNKNOWN;
+			if (it->lo == 0) {
+				skipped = true;
+				continue;
+			}
+			return EDGE_NONWORD;
+		default:
+			return EDGE_UNKNOWN;
+		}
+	}
+	return skipped ? EDGE_UNKNOWN : EDGE_WAIT;
+}
+
+/*
+ * Settle the waiting marks of the words in *s (one repeat of an item, or a
+ * whole pattern): before and after are what stands beside it; once is
+ * false when the item repeats (a word of a later repeat has an earlier one
+ * beside it, not the item's neighbours). A word keeps a mark only where
+ * the neighbour is sure to be no word character (or a digit after it).
+ */
+static void resolve_edges(sig *s, enum edge before, enum edge after, bool once)
+{
+	const char *r;
+	char *w;
+
+	if (s->words == NULL)
+		return;
+	for (r = s->words, w = s->words; *r != '\0';) {
+		const char *bar = strchr(r, '|');
+		size_t m = bar != NULL ? (size_t)(bar - r) : strlen(r);
+		const char *wd = r, *end = r + m;
+
+		if (w != s->words)
+			*w++ = '|';
+		if (*wd == PEND_START) {
+			wd++;
+			if (!once || before == EDGE_UNKNOWN)
+				; /* no mark */
+			else if (before == EDGE_WAIT)
+				*w++ = PEND_START;
+			else if (before == EDGE_NONWORD ||
+				 (before == EDGE_BOUNDARY && ascii_word((unsigned char)*wd)))
+				*w++ = SB_ANCHOR_AT_START;
+		}
+		if (end > wd && end[-1] == PEND_END) {
+			size_t len = (size_t)(end - 1 - wd);
+			unsigned char last = len > 0 ? (unsigned char)end[-2] : 0;
+
+			memmove(w, wd, len);
+			w += len;
+			if (!once || after == EDGE_UNKNOWN)
+				; /* no mark */
+			else if (after == EDGE_WAIT)
+				*w++ = PEND_END;
+			else if (after == EDGE_NONWORD || (after == EDGE_BOUNDARY && ascii_word(last)))
+				*w++ = SB_ANCHOR_AT_END;
+			else if (after == EDGE_DIGIT)
+				*w++ = SB_ANCHOR_BEFORE_DIGIT;
+		} else {
+			memmove(w, wd, (size_t)(end - wd));
+			w += end - wd;
+		}
+		r = bar != NULL ? bar + 1 : end;
+	}
+	*w = '\0';
+}
 
 /* Append item to *items; false (ps->nomem) when out of memory. */
 static bool push_item(derive_parser *ps, seq_item **items, size_t *n, size_t *cap, seq_item it)
@@ -962,8 +1385,13 @@ static piece parse_seq(derive_parser *ps)
 		seq_item it;
 
 		it.p = parse_atom(ps, &ch);
+		it.atom = ch >= 0 ? ATOM_LITERAL : ps->atom;
+		it.first = it.last = ch >= 0 ? (unsigned char)fold_ascii(ch) : 0;
 		if (!ps->fail)
 			parse_quantifier(ps, &it.lo, &it.hi);
+		/* The marks' bytes are no pattern's text. */
+		if (ps->edges && ch >= 0 && ch <= PEND_START)
+			ps->fail = true;
 		if (ps->fail) {
 			sig_clear(&it.p.s);
 			break;
@@ -974,7 +1402,8 @@ static piece parse_seq(derive_parser *ps)
 			continue;
 		}
 		if (nrun > 0) {
-			seq_item r1 = {{nrun, sig_run(ps, run, nrun)}, 1, 1};
+			seq_item r1 = {{nrun, sig_run(ps, run, nrun)}, 1, 1, ATOM_LITERAL,
+				       (unsigned char)run[0], (unsigned char)run[nrun - 1]};
 
 			nrun = 0;
 			if (!push_item(ps, &items, &n, &cap, r1))
@@ -989,10 +1418,16 @@ static piece parse_seq(derive_parser *ps)
 			break;
 	}
 	if (nrun > 0 && !ps->fail && !ps->nomem) {
-		seq_item r1 = {{nrun, sig_run(ps, run, nrun)}, 1, 1};
+		seq_item r1 = {{nrun, sig_run(ps, run, nrun)}, 1, 1, ATOM_LITERAL,
+			       (unsigned char)run[0], (unsigned char)run[nrun - 1]};
 
 		(void)push_item(ps, &items, &n, &cap, r1);
 	}
+	/* Each part's waiting marks, from its neighbours in this sequence;
+	 * those at the sequence's ends wait on for the enclosing one. */
+	for (k = 0; ps->edges && k < n && !ps->fail && !ps->nomem; k++)
+		resolve_edges(&items[k].p.s, edge_before(items, k), edge_after(items, n, k),
+			      items[k].hi == 1);
 	for (k = n; k > 0 && !ps->fail && !ps->nomem; k--) {
 		seq_item *it = &items[k - 1];
 		size_t len = sat_mul(it->p.maxlen, it->hi);
@@ -1037,9 +1472,9 @@ static piece parse_alt(derive_parser *ps)
 	return r;
 }
 
-char *sb_anchor_derive(const char *pattern, bool anywhere, size_t *lead)
+static char *derive(const char *pattern, bool anywhere, bool edges, size_t *lead)
 {
-	derive_parser ps = {pattern, false, false, anywhere};
+	derive_parser ps = {pattern, false, false, anywhere, edges, ATOM_OTHER};
 	piece r;
 
 	*lead = LEAD_INF;
@@ -1050,6 +1485,19 @@ char *sb_anchor_derive(const char *pattern, bool anywhere, size_t *lead)
 		sig_clear(&r.s);
 		return NULL;
 	}
+	/* What stands before or after a match is anything: a mark still
+	 * waiting is dropped. */
+	resolve_edges(&r.s, EDGE_UNKNOWN, EDGE_UNKNOWN, true);
 	*lead = r.s.lead;
 	return r.s.words;
+}
+
+char *sb_anchor_derive(const char *pattern, bool anywhere, size_t *lead)
+{
+	return derive(pattern, anywhere, false, lead);
+}
+
+char *sb_anchor_derive_edges(const char *pattern, bool anywhere, size_t *lead)
+{
+	return derive(pattern, anywhere, true, lead);
 }

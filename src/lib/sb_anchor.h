@@ -32,9 +32,27 @@ typedef struct sb_anchor_words sb_anchor_words;
 typedef struct sb_anchors sb_anchors;
 
 /*
+ * Marks a word may carry (sb_anchor_derive_edges): what the pattern says of
+ * the bytes beside every match's occurrence of the word. A word that
+ * starts with SB_ANCHOR_AT_START occurs only where the byte before it is
+ * not an ASCII letter, digit or "_" (or at the text's start); one that ends
+ * with SB_ANCHOR_AT_END, where the byte after it is not one (or at the
+ * end); one that ends with SB_ANCHOR_BEFORE_DIGIT, where a digit or a
+ * non-ASCII byte follows. A byte of 0x80 or more (a part of a non-ASCII
+ * character, which may or may not be a letter) never rules a place out.
+ *
+ * Why: "\b(?-i:HI|VI)\b" holds "hi", and "hi" is in "this", "which" and
+ * "child": every line was a window. As a word of its own it is rare.
+ */
+#define SB_ANCHOR_AT_START '\x01'
+#define SB_ANCHOR_AT_END '\x02'
+#define SB_ANCHOR_BEFORE_DIGIT '\x03'
+
+/*
  * Compile n prefilters: needs[i] is "word|word|..." (lower case) or NULL
  * for a set that has no prefilter (its pattern always runs over the whole
- * text). Words are matched as substrings of the folded text.
+ * text). Words are matched as substrings of the folded text, where their
+ * marks (above) allow.
  */
 int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **out, sb_error *err);
 void sb_anchor_words_free(sb_anchor_words *w);
@@ -46,7 +64,7 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 void sb_anchors_free(sb_anchors *a);
 
 /* Whether set i has no prefilter (always scan) or one of its words occurs. */
-bool sb_anchors_possible(const sb_anchors *a, size_t i);
+bool sb_anchors_possible(sb_anchors *a, size_t i);
 
 /* How many times set i's words occur (a place where two of its words start
  * counts twice); SIZE_MAX when set i has no prefilter. */
@@ -83,5 +101,16 @@ bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n
  * caseless matching equates with s and k (extraction windows only those).
  */
 char *sb_anchor_derive(const char *pattern, bool anywhere, size_t *lead);
+
+/*
+ * sb_anchor_derive, each word marked (SB_ANCHOR_AT_START and the others)
+ * where the pattern shows what stands beside it: "\b", "^" or a character
+ * that is not a letter ("\s", "\W", ":") right before it; "\b", "$", such
+ * a character or a digit ("\d") right after it. Only for a pattern matched
+ * against the whole text (a start offset into it, and an end that is the
+ * text's or a line's), never against a part cut out of a line: "\b" at the
+ * start of a part holds whatever the text has before it.
+ */
+char *sb_anchor_derive_edges(const char *pattern, bool anywhere, size_t *lead);
 
 #endif

@@ -337,7 +337,8 @@ static const char *set_pattern(size_t set)
 	return sb_professional_patterns[set - sb_area_patterns_count].pattern;
 }
 
-/* The length of the shortest of "|"-separated words (SIZE_MAX: none). */
+/* The length of the shortest of "|"-separated words (SIZE_MAX: none), not
+ * counting their marks (sb_anchor.h). */
 static size_t shortest_word(const char *words)
 {
 	size_t best = SIZE_MAX;
@@ -345,7 +346,12 @@ static size_t shortest_word(const char *words)
 	while (words != NULL && *words != '\0') {
 		const char *bar = strchr(words, '|');
 		size_t m = bar != NULL ? (size_t)(bar - words) : strlen(words);
+		size_t from = m > 0 && words[0] == SB_ANCHOR_AT_START ? 1 : 0;
 
+		if (m > from &&
+		    (words[m - 1] == SB_ANCHOR_AT_END || words[m - 1] == SB_ANCHOR_BEFORE_DIGIT))
+			m--;
+		m -= from;
 		if (m < best)
 			best = m;
 		words = bar != NULL ? bar + 1 : NULL;
@@ -394,12 +400,12 @@ static int anchor_sets_new(sb_extractor *ex, sb_error *err)
 
 		ex->reach[i] = SB_ANCHOR_REACH;
 		/* Without the words (out of memory) the table's words serve. */
-		ex->derived[i] = sb_anchor_derive(set_pattern(i), false, &lead);
+		ex->derived[i] = sb_anchor_derive_edges(set_pattern(i), false, &lead);
 		/* Words at no bounded distance still rule a pattern out where
 		 * they are absent (possible), where the table gives no words;
 		 * window_cost never picks them. */
 		if (ex->derived[i] == NULL && all[i] == NULL)
-			ex->derived[i] = sb_anchor_derive(set_pattern(i), true, &lead);
+			ex->derived[i] = sb_anchor_derive_edges(set_pattern(i), true, &lead);
 		if (ex->derived[i] != NULL &&
 		    shortest_word(ex->derived[i]) < derived_min_len(all[i])) {
 			free(ex->derived[i]);
@@ -851,6 +857,24 @@ static void normalise_into(char *buf, size_t *o, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c, c1, c2;
 
+		/* Eight bytes at a time while none is below 0x0E, "-" or 0x80
+		 * and up (which holds every special byte): most text. A byte
+		 * below k is told by (x - k) & ~x & 0x80 (k at most 0x80), a
+		 * "-" as a zero byte of x ^ "--------". */
+		if (i + 8 <= n) {
+			uint64_t x, d;
+
+			memcpy(&x, s + i, sizeof(x));
+			d = x ^ UINT64_C(0x2D2D2D2D2D2D2D2D);
+			if (((((x - UINT64_C(0x0E0E0E0E0E0E0E0E)) & ~x) |
+			      ((d - UINT64_C(0x0101010101010101)) & ~d) | x) &
+			     UINT64_C(0x8080808080808080)) == 0) {
+				memcpy(buf + w, &x, sizeof(x));
+				w += 8;
+				i += 8;
+				continue;
+			}
+		}
 		if (!special[(unsigned char)s[i]]) {
 			buf[w++] = s[i++];
 			continue;

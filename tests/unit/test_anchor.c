@@ -228,6 +228,96 @@ static void test_derive(void **state)
 	assert_derived("abc{,2}", false, NULL, 0);
 }
 
+/* Words with marks (sb_anchor.h): only where the bytes beside them allow.
+ * Two sets share the text "in" with other marks (one entry per text in the
+ * pass, each mark checked on its own). */
+static void test_marked_words(void **state)
+{
+	static const char *const needs[] = {"\x01" "in\x02", "in", "\x01" "eh\x03", "\x01" "on"};
+	/*                  0         1         2         3
+	 *                  0123456789012345678901234567890123456 */
+	const char *text = "in the training in; eh123 teh1 eh on\xc3\xa9in";
+	sb_anchor_words *w = compile(needs, 4);
+	sb_anchors *a = find(w, text);
+	/* "in" as a word: at 0 and 16, not inside "training" (10, 12); after
+	 * a non-ASCII byte (é) it may be a word of its own: 38. */
+	const size_t whole[] = {0, 16, 38}, any[] = {0, 10, 12, 16, 38};
+	/* "eh" at a word's start before a digit: "eh123", not "teh1" or the
+	 * last "eh" (a space follows). "on" at a word's start: 34 only. */
+	const size_t eh[] = {20}, on[] = {34};
+
+	(void)state;
+	assert_positions(a, 0, whole, 3);
+	assert_positions(a, 1, any, 5);
+	assert_positions(a, 2, eh, 1);
+	assert_positions(a, 3, on, 1);
+	assert_int_equal(sb_anchors_count(a, 1), 5);
+	sb_anchors_free(a);
+	/* At the text's ends nothing stands beside a word. */
+	a = find(w, "in");
+	assert_true(sb_anchors_possible(a, 0));
+	assert_false(sb_anchors_possible(a, 2));
+	sb_anchors_free(a);
+	a = find(w, "eh");
+	assert_false(sb_anchors_possible(a, 2)); /* no digit after it */
+	sb_anchors_free(a);
+	sb_anchor_words_free(w);
+}
+
+/* sb_anchor_derive_edges, its marks shown as "<" (SB_ANCHOR_AT_START), ">"
+ * (SB_ANCHOR_AT_END) and "#" (SB_ANCHOR_BEFORE_DIGIT). */
+static void assert_edges(const char *pattern, bool anywhere, const char *want, size_t lead)
+{
+	size_t got_lead = 0, i;
+	char *got = sb_anchor_derive_edges(pattern, anywhere, &got_lead);
+
+	if (want == NULL) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	for (i = 0; got[i] != '\0'; i++)
+		if (got[i] == SB_ANCHOR_AT_START)
+			got[i] = '<';
+		else if (got[i] == SB_ANCHOR_AT_END)
+			got[i] = '>';
+		else if (got[i] == SB_ANCHOR_BEFORE_DIGIT)
+			got[i] = '#';
+	assert_string_equal(got, want);
+	assert_int_equal(got_lead, lead);
+	free(got);
+}
+
+static void test_derive_edges(void **state)
+{
+	(void)state;
+	/* \b before a word character; \s after the word. */
+	assert_edges("(?i)\\bhearing\\s+loss", false, "<hearing>", 0);
+	/* Through a group and its alternatives, a lookahead after \b. */
+	assert_edges("\\b(?-i:HI|VI)\\b(?=\\s+team)", false, "<hi>|<vi>", 0);
+	/* A digit after the word (the "/" run is farther from the start). */
+	assert_edges("\\b(?:EH|SE)\\d{3}/\\d{2}", false, "<eh#|<se#", 0);
+	/* Line starts, and parts that may be empty: "^\W*" and "\s*:". */
+	assert_edges("(?i)^\\W*(?:re|fw|fwd)\\s*:", true, "<re>|<fw>|<fwd>", SIZE_MAX);
+	/* An optional letter after a word says nothing; nor does a digit
+	 * after a part that may be empty ("\\s*"). */
+	assert_edges("\\bgrommets?\\b", false, "<grommet", 0);
+	assert_edges("(?:section|s\\.)\\s*55\\b", true, "section|s.", 0);
+	assert_edges("\\bno\\.?\\s*[0-9]", false, "<no", 0);
+	/* \b before a character that is not a word character means a word
+	 * character stands before it: no mark. */
+	assert_edges("\\b/x", false, "/x", 0);
+	/* A repeated part: a later repeat stands beside an earlier one. */
+	assert_edges("\\b(?:ab)+\\b", false, "ab", 0);
+	/* What stands before or after a whole match is anything. */
+	assert_edges("foo", false, "foo", 0);
+	assert_edges("(?:\\s|^)foo", false, "foo", 4);
+	/* The same words as sb_anchor_derive, where nothing is sure. */
+	assert_edges("\\s+panel\\b", false, NULL, 0);
+	/* The marks' own bytes in a pattern: not taken. */
+	assert_edges("a\\x{01}b", false, NULL, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +329,8 @@ int main(void)
 	    cmocka_unit_test(test_count),
 	    cmocka_unit_test(test_one_byte_words),
 	    cmocka_unit_test(test_derive),
+	    cmocka_unit_test(test_marked_words),
+	    cmocka_unit_test(test_derive_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
