@@ -399,6 +399,14 @@ struct sb_date_finder {
 	char *role_words[N_ROLE_RULES];
 	bool role_at_word[N_ROLE_RULES]; /* every match starts with one of them */
 	bool role_at_line[N_ROLE_RULES]; /* ... or at a line's start */
+	/* Every rule's words by kind and first byte (role_places reads a
+	 * window once for all the rules of a kind):
+	 * rw[rw_first[k][c]..rw_first[k][c + 1]) are kind k's that begin with c. */
+	struct role_word {
+		const char *w;
+		size_t len, rule;
+	} *rw;
+	size_t rw_first[2][257];
 	sb_regex veto;
 	sb_regex school;
 	sb_regex weekday;
@@ -458,6 +466,7 @@ void sb_date_finder_free(sb_date_finder *f)
 		sb_regex_free(&f->roles[i]);
 		free(f->role_words[i]);
 	}
+	free(f->rw);
 	sb_regex_free(&f->veto);
 	sb_regex_free(&f->school);
 
@@ -567,6 +576,39 @@ done:
 	return words;
 }
 
+/* f->rw and f->rw_first from f->role_words. */
+static int role_words_index(sb_date_finder *f, sb_error *err)
+{
+	size_t i, n = 0, c, k, at = 0;
+	const char *w;
+
+	for (i = 0; i < N_ROLE_RULES; i++)
+		for (w = f->role_words[i]; w != NULL && *w != '\0'; w += strlen(w) + 1)
+			n++;
+	f->rw = calloc(n + 1, sizeof(*f->rw));
+	if (f->rw == NULL)
+		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
+	/* A counting sort: kind, then first byte. */
+	for (k = 0; k < 2; k++) {
+		for (c = 0; c < 256; c++) {
+			f->rw_first[k][c] = at;
+			for (i = 0; i < N_ROLE_RULES; i++) {
+				if ((size_t)role_rules[i].kind != k)
+					continue;
+				for (w = f->role_words[i]; w != NULL && *w != '\0'; w += strlen(w) + 1)
+					if ((unsigned char)w[0] == c) {
+						f->rw[at].w = w;
+						f->rw[at].len = strlen(w);
+						f->rw[at].rule = i;
+						at++;
+					}
+			}
+		}
+		f->rw_first[k][256] = at;
+	}
+	return SB_OK;
+}
+
 static void note_pairs(sb_date_finder *f, const sb_regex *re)
 {
 	uint32_t captures = 0;
@@ -612,6 +654,9 @@ int sb_date_finder_new(sb_date_finder **out, sb_error *err)
 		f->role_words[i] = role_words_new(role_rules[i].pattern, 3, &f->role_at_word[i],
 						  &f->role_at_line[i]);
 	}
+	rc = role_words_index(f, err);
+	if (rc != SB_OK)
+		goto done;
 	rc = sb_regex_compile(&f->veto, "not a day", veto_pattern,
 			      PCRE2_EXTENDED | PCRE2_CASELESS, err);
 	if (rc != SB_OK)
@@ -1161,6 +1206,38 @@ static bool month_starts(matcher *m, const char *text, size_t len, const size_t 
 	return true;
 }
 
+/* Whether one of the eight bytes of x is an ASCII digit: per byte b below
+ * 0x80, 0xB9 - b has its high bit set when b < 0x3A and b + 0x50 when
+ * b > 0x2F (no carry crosses a byte: b is taken without its high bit). */
+static bool has_digit(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), a = x & (ones * 0x7F);
+
+	return ((ones * 0xB9 - a) & ~x & (a + ones * 0x50) & (ones * 0x80)) != 0;
+}
+
+/* The first place from i on in text[0..len) where a number starts (a digit
+ * after no digit), or len. Pages are mostly words: eight bytes at a time
+ * while none is a digit. */
+static size_t next_number(const char *text, size_t len, size_t i)
+{
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+
+			memcpy(&x, text + i, sizeof(x));
+			if (!has_digit(x)) {
+				i += 8;
+				continue;
+			}
+		}
+		if (is_digit(text[i]) && (i == 0 || !is_digit(text[i - 1])))
+			return i;
+		i++;
+	}
+	return len;
+}
+
 /* Whether s[i] is a separator of the numeric rules after a day:
  * "/", ".", "-", or a space or tab before "/" ("\h?/" on an ASCII page). */
 static bool day_sep_at(const char *s, size_t len, size_t i)
@@ -1184,11 +1261,9 @@ static bool number_starts(matcher *m, const char *text, size_t len)
 	m->year_seps = malloc(cap_y * sizeof(*m->year_seps));
 	if (m->day_seps == NULL || m->year_seps == NULL)
 		return false;
-	for (i = 0; i < len; i++) {
+	for (i = next_number(text, len, 0); i < len; i = next_number(text, len, i + 1)) {
 		bool day, year;
 
-		if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1])))
-			continue;
 		day = day_sep_at(text, len, i + 1) ||
 		      (i + 1 < len && is_digit(text[i + 1]) && day_sep_at(text, len, i + 2));
 		year = i + 4 < len && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
@@ -1297,12 +1372,9 @@ static bool day_month_starts(matcher *m, const char *text, size_t len)
 	m->day_months = malloc(cap * sizeof(*m->day_months));
 	if (m->day_months == NULL)
 		return false;
-	for (i = 0; i < len; i++) {
-		size_t e;
+	for (i = next_number(text, len, 0); i < len; i = next_number(text, len, i + 1)) {
+		size_t e = i + 1;
 
-		if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1])))
-			continue;
-		e = i + 1;
 		if (e < len && is_digit(text[e])) {
 			if (text[i] > '3' || (e + 1 < len && is_digit(text[e + 1])))
 				continue;
@@ -1563,70 +1635,67 @@ static size_t role_window(const char *text, size_t start, size_t floor)
 }
 
 /*
- * Where a match of role rule i in text[w0..start) of an ASCII page may start:
- * where one of its words starts (f->role_at_word), or also at a line's start
- * (f->role_at_line), found in low, the same bytes in lower case, into cand
- * (ascending, *n of them); nowhere when none of its words is there. False
- * when that is not known (no words, no lower-case copy, or words that may
- * stand later in a match and do occur): every place may start a match then.
+ * Where a match of each role rule of kind `kind` in text[w0..start) of an
+ * ASCII page may start, in one reading of low (the same bytes in lower
+ * case) for all of them: where one of the rule's words starts
+ * (f->role_at_word), or also at a line's start (f->role_at_line), into
+ * places[i] as offsets from w0 (ascending, nplaces[i] of them); nowhere
+ * when none of its words is there. known[i] is false when that is not
+ * known (no words, or words that may stand later in a match and do occur):
+ * every place may start a match then.
  */
-/* Add place at to cand[0..*n), kept sorted and without repeats (a few). */
-static void cand_add(size_t *cand, size_t *n, size_t at)
+static void role_places(const sb_date_finder *f, enum role_kind kind, const char *text,
+			const char *low, size_t w0, size_t start,
+			uint16_t places[N_ROLE_RULES][2 * ROLE_WINDOW], size_t *nplaces, bool *known)
 {
-	size_t k = *n;
+	const size_t *first = f->rw_first[kind];
+	const struct role_word *rw = f->rw;
+	size_t span = start - w0, p, i;
 
-	while (k > 0 && cand[k - 1] > at)
-		k--;
-	if (k == 0 || cand[k - 1] != at) {
-		memmove(cand + k + 1, cand + k, (*n - k) * sizeof(*cand));
-		cand[k] = at;
-		(*n)++;
-	}
-}
+	for (i = 0; i < N_ROLE_RULES; i++)
+		nplaces[i] = 0;
+	for (p = 0; p < span; p++) {
+		size_t e, end;
+		unsigned char c = (unsigned char)low[p];
+		/* The byte before: a line break makes p a line's start. */
+		char before = p > 0 ? low[p - 1] : w0 > 0 ? text[w0 - 1] : '\n';
 
-static bool role_starts(const sb_date_finder *f, size_t i, const char *text, const char *low,
-			size_t w0, size_t start, size_t *cand, size_t *n)
-{
-	const char *w;
-	size_t span = start - w0;
-
-	*n = 0;
-	if (low == NULL || f->role_words[i] == NULL)
-		return false;
-	for (w = f->role_words[i]; *w != '\0'; w += strlen(w) + 1) {
-		size_t len = strlen(w);
-		const char *q = low, *end = low + span;
-
-		while ((size_t)(end - q) >= len &&
-		       (q = memchr(q, w[0], (size_t)(end - q) - len + 1)) != NULL) {
-			if (memcmp(q, w, len) == 0)
-				cand_add(cand, n, w0 + (size_t)(q - low));
-			q++;
-		}
-	}
-	if (f->role_at_line[i]) {
 		/* Or at a line's start: the text's, or after a line break
 		 * ((?m:^); "\r" too, whatever the newline convention). */
-		size_t p;
+		if (before == '\n' || before == '\r')
+			for (i = 0; i < N_ROLE_RULES; i++)
+				if (role_rules[i].kind == kind && f->role_words[i] != NULL &&
+				    f->role_at_line[i])
+					places[i][nplaces[i]++] = (uint16_t)p;
+		for (e = first[c], end = first[c + 1]; e < end; e++) {
+			const struct role_word *r = &rw[e];
+			size_t *n = &nplaces[r->rule];
 
-		for (p = w0; p < start; p++)
-			if (p == 0 || text[p - 1] == '\n' || text[p - 1] == '\r')
-				cand_add(cand, n, p);
+			/* The second byte first: most fail there, without a call. */
+			if (span - p < r->len || (r->len > 1 && low[p + 1] != r->w[1]) ||
+			    memcmp(low + p, r->w, r->len) != 0)
+				continue;
+			if (*n == 0 || places[r->rule][*n - 1] != p)
+				places[r->rule][(*n)++] = (uint16_t)p;
+		}
 	}
 	/* Words anywhere in a match: none here rules the rule out, else
 	 * every place may start a match. */
-	return f->role_at_word[i] || f->role_at_line[i] || *n == 0;
+	for (i = 0; i < N_ROLE_RULES; i++)
+		known[i] = f->role_words[i] != NULL &&
+			   (f->role_at_word[i] || f->role_at_line[i] || nplaces[i] == 0);
 }
 
 /*
  * The first match of role rule i in text[0..start) starting at or after
  * pos (1, with the match in m->md; 0; negative on a PCRE2 failure), as
- * sb_regex_match finds it, but tried only at the places cand[0..n) when
- * cand is not NULL (role_starts): the other places cannot start a match,
- * and the places are tried in order, each by itself (an offset limit).
+ * sb_regex_match finds it, but tried only at the places w0 + cand[0..n)
+ * when cand is not NULL (role_places): the other places cannot start a
+ * match, and the places are tried in order, each by itself (an offset
+ * limit).
  */
 static int role_match(const sb_date_finder *f, const matcher *m, size_t i, const char *text,
-		      size_t start, size_t pos, const size_t *cand, size_t n)
+		      size_t start, size_t pos, size_t w0, const uint16_t *cand, size_t n)
 {
 	sb_error ignored;
 	size_t k;
@@ -1635,9 +1704,9 @@ static int role_match(const sb_date_finder *f, const matcher *m, size_t i, const
 	if (cand == NULL || m->wmc == NULL)
 		return sb_regex_match(&f->roles[i], text, start, pos, m->ascii, m->md, &ignored);
 	for (k = 0; k < n && rc == 0; k++)
-		if (cand[k] >= pos)
-			rc = sb_regex_match_window(&f->roles[i], text, start, cand[k], cand[k],
-						   m->ascii, m->wmc, m->md, &ignored);
+		if (w0 + cand[k] >= pos)
+			rc = sb_regex_match_window(&f->roles[i], text, start, w0 + cand[k],
+						   w0 + cand[k], m->ascii, m->wmc, m->md, &ignored);
 #ifdef SB_PREFILTER_VERIFY
 	/* Checking builds: the same answer as a search of every place. */
 	verify_first_match(&f->roles[i], text, start, pos, rc, m->md);
@@ -1654,7 +1723,9 @@ static sb_date_role find_role(const sb_date_finder *f, const matcher *m, const c
 	size_t best_at = 0;
 	size_t i;
 	char low[2 * ROLE_WINDOW]; /* text[w0..start) in lower case */
-	size_t cand[2 * ROLE_WINDOW];
+	uint16_t places[N_ROLE_RULES][2 * ROLE_WINDOW];
+	size_t nplaces[N_ROLE_RULES] = {0};
+	bool known[N_ROLE_RULES] = {false};
 
 	if (w0 >= start)
 		return SB_DATE_ROLE_MENTIONED;
@@ -1664,14 +1735,15 @@ static sb_date_role find_role(const sb_date_finder *f, const matcher *m, const c
 			low[i - w0] =
 			    (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
 	/* Labels: the leftmost wins ("Review date:" over the "date:" in it). */
+	if (low_ok)
+		role_places(f, ROLE_LABEL, text, low, w0, start, places, nplaces, known);
 	for (i = 0; i < N_ROLE_RULES; i++) {
-		size_t b, e, n;
-		bool known;
+		size_t b, e;
 
 		if (role_rules[i].kind != ROLE_LABEL)
 			continue;
-		known = role_starts(f, i, text, low_ok ? low : NULL, w0, start, cand, &n);
-		if (role_match(f, m, i, text, start, w0, known ? cand : NULL, n) != 1 ||
+		if (role_match(f, m, i, text, start, w0, w0,
+			       low_ok && known[i] ? places[i] : NULL, nplaces[i]) != 1 ||
 		    !sb_regex_group(m->md, 0, &b, &e))
 			continue;
 		if (!found || b < best_at) {
@@ -1683,18 +1755,20 @@ static sb_date_role find_role(const sb_date_finder *f, const matcher *m, const c
 	if (found)
 		return best;
 	/* Phrases: the keyword nearest the date wins. */
+	if (low_ok)
+		role_places(f, ROLE_PHRASE, text, low, w0, start, places, nplaces, known);
 	for (i = 0; i < N_ROLE_RULES; i++) {
-		size_t pos = w0, n;
+		size_t pos = w0;
 		size_t last = 0;
-		bool hit = false, known;
+		bool hit = false;
 
 		if (role_rules[i].kind != ROLE_PHRASE)
 			continue;
-		known = role_starts(f, i, text, low_ok ? low : NULL, w0, start, cand, &n);
 		while (pos < start) {
 			size_t b, e;
 
-			if (role_match(f, m, i, text, start, pos, known ? cand : NULL, n) != 1 ||
+			if (role_match(f, m, i, text, start, pos, w0,
+				       low_ok && known[i] ? places[i] : NULL, nplaces[i]) != 1 ||
 			    !sb_regex_group(m->md, 0, &b, &e))
 				break;
 			last = b;
