@@ -35,29 +35,51 @@ typedef struct word {
 	unsigned need; /* NEED_START, NEED_END, NEED_DIGIT */
 } word;
 
-/* An ASCII letter, digit or "_": a word character for \b in every mode. A
- * byte of 0x80 or more is not taken as one, so it rules nothing out. */
-static bool word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
+/*
+ * Per byte, what a word's marks ask of it: NEED_START and NEED_END when it
+ * may stand before or after a marked word (it is no ASCII letter, digit or
+ * "_", the word characters of \b in every mode), NEED_DIGIT when it may
+ * follow a word marked SB_ANCHOR_BEFORE_DIGIT (a digit). A byte of 0x80 or
+ * more (part of a character that may or may not be a letter or a digit)
+ * rules nothing out.
+ */
+static const uint8_t edge_bits[256] = {
+#define EB_OTHER (NEED_START | NEED_END)
+#define EB_8(x) x, x, x, x, x, x, x, x
+#define EB_ALL (NEED_START | NEED_END | NEED_DIGIT)
+    /* 0x00-0x2F: not word characters */
+    EB_8(EB_OTHER), EB_8(EB_OTHER), EB_8(EB_OTHER), EB_8(EB_OTHER), EB_8(EB_OTHER),
+    EB_8(EB_OTHER),
+    /* 0x30-0x39: digits */
+    EB_8(NEED_DIGIT), NEED_DIGIT, NEED_DIGIT,
+    /* 0x3A-0x40 */
+    EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER,
+    /* 0x41-0x5A: A-Z */
+    EB_8(0), EB_8(0), EB_8(0), 0, 0,
+    /* 0x5B-0x5E, 0x5F "_", 0x60 */
+    EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, 0, EB_OTHER,
+    /* 0x61-0x7A: a-z */
+    EB_8(0), EB_8(0), EB_8(0), 0, 0,
+    /* 0x7B-0x7F */
+    EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER,
+    /* 0x80-0xFF */
+    EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL),
+    EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL),
+    EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL),
+#undef EB_ALL
+#undef EB_8
+#undef EB_OTHER
+};
 
-/* Whether wd's marks allow it at f[i..) of f[0..n) (its text is there). */
+/* Whether wd's marks allow it at f[i..) of f[0..n) (its text is there): the
+ * text's start and end stand in for a byte that is no word character. */
 static bool edges_fit(const word *wd, const unsigned char *f, size_t n, size_t i)
 {
 	size_t e = i + wd->len;
+	unsigned before = i > 0 ? edge_bits[f[i - 1]] : NEED_START | NEED_END;
+	unsigned after = e < n ? edge_bits[f[e]] : NEED_START | NEED_END;
 
-	if (wd->need == 0)
-		return true;
-	if ((wd->need & NEED_START) != 0 && i > 0 && word_byte(f[i - 1]))
-		return false;
-	if ((wd->need & NEED_END) != 0 && e < n && word_byte(f[e]))
-		return false;
-	if ((wd->need & NEED_DIGIT) != 0 &&
-	    (e >= n || (f[e] < 0x80 && (f[e] < '0' || f[e] > '9'))))
-		return false;
-	return true;
+	return (wd->need & ~((before & NEED_START) | (after & (NEED_END | NEED_DIGIT)))) == 0;
 }
 
 /* Bytes p[0..8) as one number (fewer when n < 8, the rest zero): a word's

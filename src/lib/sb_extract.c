@@ -418,7 +418,9 @@ static int anchor_sets_new(sb_extractor *ex, sb_error *err)
 	 * two-letter word such as "gp" is rare enough on one line). */
 	for (i = 0; i < sb_role_titles_count; i++) {
 		size_t lead = SIZE_MAX;
-		char *w = sb_anchor_derive(sb_role_titles[i].pattern, true, &lead);
+		/* Marked: a title is matched against a line, or a part of
+		 * one that role_possible checks. */
+		char *w = sb_anchor_derive_edges(sb_role_titles[i].pattern, true, &lead);
 
 		if (w != NULL && shortest_word(w) < 2) {
 			free(w);
@@ -1640,13 +1642,41 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 	return true;
 }
 
+/* An ASCII letter, digit or "_" (a word character for \b). */
+static bool word_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/*
+ * Whether the part s[0..n) of the text begins and ends where a word does
+ * (not inside one): then a pattern matched against the part alone sees
+ * beside each word what the text has there, as far as the role titles'
+ * marked words (sb_anchor_derive_edges) ask. A name's rest (parse_name
+ * cuts at a comma or space) and a whole line always do.
+ */
+static bool part_on_word_edges(const ctx *c, const char *s, size_t n)
+{
+	const char *e = s + n, *end = c->text + c->len;
+
+	if (s < c->text || e > end)
+		return false;
+	return (s == c->text || n == 0 || !word_char(s[-1]) || !word_char(s[0])) &&
+	       (e == end || n == 0 || !word_char(e[-1]) || !word_char(e[0]));
+}
+
 /* Whether role title i may match in s[0..n), a part of the text: one of
- * its derived words (ROLE_SET) starts there (false: it cannot match). */
+ * its derived words (ROLE_SET) starts there (false: it cannot match). A
+ * part cut inside a word may match where the text's words are marked out:
+ * it is always tried. */
 static bool role_possible(const ctx *c, size_t i, const char *s, size_t n)
 {
 	const size_t *at;
 	size_t cnt, lo = 0, hi, off;
 
+	if (!part_on_word_edges(c, s, n))
+		return true;
 	if (!sb_anchors_possible(c->anchors, ROLE_SET(i)))
 		return false; /* its words are nowhere: presence needs no offsets */
 	if (!c->windowed || s < c->text || s + n > c->text + c->len ||
@@ -1790,18 +1820,32 @@ static bool sig_stop_possible(const char *s, size_t n)
 	    NULL};
 	size_t i, w = first_word_byte(s, n);
 
+	const char *p, *end = s + n;
+
 	if (starts_with_any(s + w, n - w, lead))
 		return true;
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
+	/* An e-mail address, "://", "www." (memchr finds the rare bytes). */
+	if (memchr(s, '@', n) != NULL)
+		return true;
+	for (p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
+		if (end - p > 2 && p[1] == '/' && p[2] == '/')
+			return true;
+	for (p = s + (n < 3 ? n : 3); (p = memchr(p, '.', (size_t)(end - p))) != NULL; p++)
+		if (strncasecmp(p - 3, "www", 3) == 0)
+			return true;
+	/* A capital before a digit ("Tel. 01632", a postcode "B15 2TT"): at
+	 * each digit, eight bytes of words skipped at a time. */
+	for (i = 1; i < n; i++) {
+		if (i + 8 <= n) {
+			uint64_t x;
 
-		if (ch == '@')
-			return true;
-		if (ch == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
-			return true;
-		if (ch == '.' && i >= 3 && strncasecmp(s + i - 3, "www", 3) == 0)
-			return true;
-		if (ch >= 'A' && ch <= 'Z' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+			memcpy(&x, s + i, sizeof(x));
+			if (!sb_has_digit8(x)) {
+				i += 7;
+				continue;
+			}
+		}
+		if (s[i] >= '0' && s[i] <= '9' && s[i - 1] >= 'A' && s[i - 1] <= 'Z')
 			return true;
 	}
 	return false;

@@ -1206,16 +1206,6 @@ static bool month_starts(matcher *m, const char *text, size_t len, const size_t 
 	return true;
 }
 
-/* Whether one of the eight bytes of x is an ASCII digit: per byte b below
- * 0x80, 0xB9 - b has its high bit set when b < 0x3A and b + 0x50 when
- * b > 0x2F (no carry crosses a byte: b is taken without its high bit). */
-static bool has_digit(uint64_t x)
-{
-	const uint64_t ones = UINT64_C(0x0101010101010101), a = x & (ones * 0x7F);
-
-	return ((ones * 0xB9 - a) & ~x & (a + ones * 0x50) & (ones * 0x80)) != 0;
-}
-
 /* The first place from i on in text[0..len) where a number starts (a digit
  * after no digit), or len. Pages are mostly words: eight bytes at a time
  * while none is a digit. */
@@ -1226,7 +1216,7 @@ static size_t next_number(const char *text, size_t len, size_t i)
 			uint64_t x;
 
 			memcpy(&x, text + i, sizeof(x));
-			if (!has_digit(x)) {
+			if (!sb_has_digit8(x)) {
 				i += 8;
 				continue;
 			}
@@ -1657,12 +1647,13 @@ static void role_places(const sb_date_finder *f, enum role_kind kind, const char
 	for (p = 0; p < span; p++) {
 		size_t e, end;
 		unsigned char c = (unsigned char)low[p];
-		/* The byte before: a line break makes p a line's start. */
-		char before = p > 0 ? low[p - 1] : w0 > 0 ? text[w0 - 1] : '\n';
-
 		/* Or at a line's start: the text's, or after a line break
-		 * ((?m:^); "\r" too, whatever the newline convention). */
-		if (before == '\n' || before == '\r')
+		 * ((?m:^); "\r" too, whatever the newline convention). The
+		 * byte before is in low but the window's first. */
+		bool line = p > 0 ? low[p - 1] == '\n' || low[p - 1] == '\r'
+				  : w0 == 0 || text[w0 - 1] == '\n' || text[w0 - 1] == '\r';
+
+		if (line)
 			for (i = 0; i < N_ROLE_RULES; i++)
 				if (role_rules[i].kind == kind && f->role_words[i] != NULL &&
 				    f->role_at_line[i])

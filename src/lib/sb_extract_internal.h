@@ -8,6 +8,9 @@
 
 #include <sendbundle/extract.h>
 
+#include <stdbool.h>
+#include <stdint.h>
+
 typedef struct sb_date_finder sb_date_finder;
 
 /* Compile the date patterns (once per extractor). */
@@ -30,5 +33,16 @@ int sb_date_finder_find(const sb_date_finder *f, const char *text, size_t len, i
 int sb_date_finder_find_hinted(const sb_date_finder *f, const char *text, size_t len, int page,
 			       const size_t *hint, size_t nhint, sb_found_date **out, size_t *n,
 			       sb_error *err);
+
+/* Whether one of the eight bytes of x is an ASCII digit, for scans that skip
+ * eight bytes of words at a time. Per byte b below 0x80, 0xB9 - b has its
+ * high bit set when b < 0x3A and b + 0x50 when b > 0x2F (no carry crosses a
+ * byte: b is taken without its high bit, and a byte with it is no digit). */
+static inline bool sb_has_digit8(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), a = x & (ones * 0x7F);
+
+	return ((ones * 0xB9 - a) & ~x & (a + ones * 0x50) & (ones * 0x80)) != 0;
+}
 
 #endif

@@ -149,7 +149,7 @@ static const sb_pattern sb_professional_patterns[] = {
     /* Short forms: "Ed Psych", "Ed. Psych.", "EdPsych". */
     {"ep-edpsych", "(?i)\\bed\\.?\\s?psych\\b", "an Ed Psych assessment", NULL, SB_PRO_EP, 0, 0, 0},
     /* The abbreviation, case-sensitive: EP, EPs, EPS (the service). */
-    {"ep-abbrev", "\\b(?:EPs?|EPS|TEP)\\b", "the EP visited school", "step by step", SB_PRO_EP, 0,
+    {"ep-abbrev", "\\b(?:EP|EPs|EPS|TEP)\\b", "the EP visited school", "step by step", SB_PRO_EP, 0,
      0, 0},
     /* Psychological advice for an EHC needs assessment comes from an EP
      * (SEND Regulations 2014 reg 6(1)(d)). */
@@ -186,7 +186,7 @@ static const sb_pattern sb_professional_patterns[] = {
      SB_PRO_OT, 0, 0, 0},
 
     /* CAMHS and the misspelling CAHMS, any case; CYPMHS is the newer name. */
-    {"camhs-abbrev", "(?i)\\b(?:CA(?:MH|HM)S?|CYPMHS?)\\b", "referred to CAHMS", "cameras",
+    {"camhs-abbrev", "(?i)\\b(?:CAMHS?|CAHMS?|CYPMHS?)\\b", "referred to CAHMS", "cameras",
      SB_PRO_CAMHS, 0, 0, 0},
     /* Child and Adolescent Mental Health Service(s), Children and Young
      * People's Mental Health Service. */
@@ -918,11 +918,15 @@ static const size_t sb_area_needs_count = N(sb_area_needs);
 static const sb_pattern sb_role_titles[] = {
     {"role-judge", "(?i)\\b(?:tribunal\\s+|district\\s+|upper\\s+tribunal\\s+|deputy\\s+)?judge\\b",
      "Tribunal Judge", NULL, SB_ROLE_TRIBUNAL_JUDGE, 0, 0, 0},
-    {"role-ep", "(?i)\\beducational\\s+" PSYCH "|\\bed\\.?\\s?psych\\b|\\b(?-i:T?EPS?)\\b",
+    /* Abbreviations are written out whole ("EP|EPS|TEP|TEPS", not
+     * "T?EPS?"): the words read from a pattern (sb_anchor_derive_edges) are
+     * then whole words, which the text holds far less often than "ep". */
+    {"role-ep",
+     "(?i)\\beducational\\s+" PSYCH "|\\bed\\.?\\s?psych\\b|\\b(?-i:EP|EPS|TEP|TEPS)\\b",
      "Senior Educational Psychologist", NULL, SB_ROLE_EP, 0, 0, 0},
     {"role-salt",
      "(?i)\\bspeech\\s*(?:and|&|\\+)?\\s*language\\s+therap|\\bspeech\\s+therapist|"
-     "\\b(?-i:S[Aa]?LT|RCSLT)\\b",
+     "\\b(?-i:SLT|SALT|SaLT|RCSLT)\\b",
      "Specialist Speech and Language Therapist", NULL, SB_ROLE_SALT, 0, 0, 0},
     {"role-physio", "(?i)\\bphysio\\w*|\\bphysical\\s+therapist", "Paediatric Physiotherapist",
      NULL, SB_ROLE_PHYSIOTHERAPIST, 0, 0, 0},
@@ -931,7 +935,7 @@ static const sb_pattern sb_role_titles[] = {
     /* CAMHS clinicians: psychiatrists, clinical psychologists, mental
      * health practitioners, child psychotherapists. */
     {"role-camhs",
-     "(?i)\\bpsychiatr\\w*|\\bclinical\\s+psycholog\\w*|\\b(?:CA(?:MH|HM)S|CYPMHS)\\b|"
+     "(?i)\\bpsychiatr\\w*|\\bclinical\\s+psycholog\\w*|\\b(?:CAMHS|CAHMS|CYPMHS)\\b|"
      "\\bmental\\s+health\\s+(?:practitioner|nurse|worker|clinician|professional)|"
      "\\b(?:child|family)\\s+(?:and\\s+(?:adolescent|family)\\s+)?psychotherapist",
      "Consultant Child and Adolescent Psychiatrist", NULL, SB_ROLE_CAMHS, 0, 0, 0},
