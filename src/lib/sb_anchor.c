@@ -29,7 +29,7 @@ typedef struct word {
 	size_t len;
 	uint32_t next; /* next one-byte word of the same byte (head1) */
 	/* The next word of the same text with other marks: the pass finds a
-	 * text once, as its first word, and expand_hits gives the others. */
+	 * text once, as its first word, and take gives the others. */
 	uint32_t same;
 	bool twin;     /* in the chain of a word of the same text before it */
 	unsigned need; /* NEED_START, NEED_END, NEED_DIGIT */
@@ -71,16 +71,6 @@ static const uint8_t edge_bits[256] = {
 #undef EB_OTHER
 };
 
-/* Whether wd's marks allow it at f[i..) of f[0..n) (its text is there): the
- * text's start and end stand in for a byte that is no word character. */
-static bool edges_fit(const word *wd, const unsigned char *f, size_t n, size_t i)
-{
-	size_t e = i + wd->len;
-	unsigned before = i > 0 ? edge_bits[f[i - 1]] : NEED_START | NEED_END;
-	unsigned after = e < n ? edge_bits[f[e]] : NEED_START | NEED_END;
-
-	return (wd->need & ~((before & NEED_START) | (after & (NEED_END | NEED_DIGIT)))) == 0;
-}
 
 /* Bytes p[0..8) as one number (fewer when n < 8, the rest zero): a word's
  * first bytes compare in one step instead of a call to memcmp. */
@@ -148,7 +138,14 @@ struct sb_anchor_words {
 	size_t *set_first;     /* nsets + 1: set i's words are set_words[set_first[i]..] */
 	uint32_t *set_words;
 	bool *set_filtered;    /* whether set i has a prefilter */
-	size_t most_same;      /* the most words that share a text (word.same) */
+	/* Per word, what the pass needs to take a hit of it (take): a copy of
+	 * word's fields, small enough to stay in the cache. */
+	struct word_meta {
+		uint32_t same;	/* word.same */
+		uint16_t len;	/* word.len (at most UINT16_MAX: sb_anchor_words_new) */
+		uint8_t need;	/* word.need */
+		uint8_t plain;	/* no marks and no other words of its text */
+	} *meta;
 };
 
 /* A set's merged positions (sb_anchors_positions), once asked. */
@@ -187,6 +184,7 @@ void sb_anchor_words_free(sb_anchor_words *w)
 	free(w->rows);
 	free(w->prefix_first);
 	free(w->ent);
+	free(w->meta);
 	free(w);
 }
 
@@ -220,16 +218,9 @@ static uint32_t word_id(sb_anchor_words *w, const char *s, size_t m, unsigned ne
 	w->words[w->nwords].twin = false;
 	if (text != NO_WORD) {
 		/* Its text is in a chain already: after that word. */
-		size_t same = 0;
-		uint32_t x;
-
 		w->words[w->nwords].same = w->words[text].same;
 		w->words[w->nwords].twin = true;
 		w->words[text].same = (uint32_t)w->nwords;
-		for (x = text; x != NO_WORD; x = w->words[x].same)
-			same++;
-		if (same > w->most_same)
-			w->most_same = same;
 	} else if (m == 1) {
 		unsigned char c = (unsigned char)s[0];
 
@@ -265,6 +256,17 @@ static int build_tables(sb_anchor_words *w, sb_error *err)
 	uint32_t *fill = NULL;
 	int rc = SB_OK;
 
+	w->meta = calloc(w->nwords + 1, sizeof(*w->meta));
+	if (w->meta == NULL)
+		goto oom;
+	for (i = 0; i < w->nwords; i++) {
+		const word *wd = &w->words[i];
+
+		w->meta[i].same = wd->same;
+		w->meta[i].len = (uint16_t)wd->len;
+		w->meta[i].need = (uint8_t)wd->need;
+		w->meta[i].plain = wd->need == 0 && wd->same == NO_WORD;
+	}
 	/* Classes: every byte a word of two bytes or more begins with or has
 	 * second. */
 	w->ncls = 1;
@@ -386,7 +388,6 @@ int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **ou
 	if (w == NULL)
 		goto oom;
 	w->nsets = n;
-	w->most_same = 1;
 	w->words = calloc(total + 1, sizeof(*w->words));
 	w->set_first = calloc(n + 1, sizeof(*w->set_first));
 	w->set_words = calloc(total + 1, sizeof(*w->set_words));
@@ -422,9 +423,11 @@ int sb_anchor_words_new(const char *const *needs, size_t n, sb_anchor_words **ou
 				need |= NEED_DIGIT;
 				m--;
 			}
-			if (m == 0) {
+			if (m == 0 || m > UINT16_MAX) {
 				rc = sb_error_set(err, SB_EINVAL, NULL, "this is a bug in sendbundle",
-						  "prefilter '%s' has an empty word", needs[i]);
+						  "prefilter '%s' has an empty word or one over "
+						  "65535 bytes",
+						  needs[i]);
 				goto done;
 			}
 			id = word_id(w, at, m, need, total);
@@ -491,40 +494,34 @@ static bool add_hit(hit **hits, size_t *n, size_t *cap, uint32_t id, size_t pos)
 }
 
 /*
- * The hits of the pass are of the first word of each text (the one in the
- * head chains): each becomes a hit of every word of that text whose marks
- * allow it there (word.same, edges_fit), in the same order. Kept apart from
- * the pass so that its loop stays small. False when out of memory.
+ * Take the hit at f[i..) of f[0..n) where the pass found word id's text: a
+ * hit of id and of every other word of that text (word.same) whose marks
+ * allow it there. The bytes beside the text are read once, through
+ * edge_bits; the text's start and end stand in for a byte that is no word
+ * character. False when out of memory.
  */
-static bool expand_hits(const sb_anchor_words *w, const unsigned char *f, size_t n, hit **hits,
-			size_t *nhits)
+static inline bool take(const sb_anchor_words *w, uint32_t id, const unsigned char *f, size_t n,
+			size_t i, hit **hits, size_t *nhits, size_t *cap)
 {
-	hit *out;
-	size_t k, o = 0, cap = *nhits;
+	unsigned before;
 
-	for (k = 0; k < *nhits; k++)
-		if (w->words[(*hits)[k].word].need != 0 || w->words[(*hits)[k].word].same != NO_WORD)
-			break;
-	if (k == *nhits)
-		return true; /* no marks and no twins: nothing to do */
-	if (cap > SIZE_MAX / sizeof(*out) / w->most_same)
-		return false;
-	cap *= w->most_same;
-	out = malloc((cap + 1) * sizeof(*out));
-	if (out == NULL)
-		return false;
-	for (k = 0; k < *nhits; k++) {
-		uint32_t id;
-
-		for (id = (*hits)[k].word; id != NO_WORD; id = w->words[id].same)
-			if (edges_fit(&w->words[id], f, n, (*hits)[k].pos)) {
-				out[o].word = id;
-				out[o++].pos = (*hits)[k].pos;
-			}
+	if (w->meta[id].plain) {
+		if (*nhits < *cap) {
+			(*hits)[*nhits].word = id;
+			(*hits)[(*nhits)++].pos = i;
+			return true;
+		}
+		return add_hit(hits, nhits, cap, id, i);
 	}
-	free(*hits);
-	*hits = out;
-	*nhits = o;
+	before = i > 0 ? edge_bits[f[i - 1]] & NEED_START : NEED_START;
+	for (; id != NO_WORD; id = w->meta[id].same) {
+		size_t e = i + w->meta[id].len;
+		unsigned after = e < n ? edge_bits[f[e]] & (NEED_END | NEED_DIGIT) : NEED_END;
+
+		if ((w->meta[id].need & ~(before | after)) == 0 &&
+		    !add_hit(hits, nhits, cap, id, i))
+			return false;
+	}
 	return true;
 }
 
@@ -560,7 +557,7 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 
 		while ((p = memchr(p, w->ones[k], (size_t)(end - p))) != NULL) {
 			for (id = w->head1[w->ones[k]]; id != NO_WORD; id = w->words[id].next)
-				if (!add_hit(&hits, &nhits, &cap, id, (size_t)(p - f)))
+				if (!take(w, id, f, len, (size_t)(p - f), &hits, &nhits, &cap))
 					goto oom;
 			p++;
 		}
@@ -582,14 +579,8 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 			if (r == 0)
 				continue;
 			row = &w->rows[r];
-			if (row->two != NO_WORD) {
-				if (nhits < cap) {
-					hits[nhits].word = row->two;
-					hits[nhits++].pos = i;
-				} else if (!add_hit(&hits, &nhits, &cap, row->two, i)) {
-					goto oom;
-				}
-			}
+			if (row->two != NO_WORD && !take(w, row->two, f, len, i, &hits, &nhits, &cap))
+				goto oom;
 			if (i + 2 >= len)
 				continue;
 			c = f[i + 2];
@@ -606,17 +597,11 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 				    (en->len > 8 &&
 				     memcmp(f + i + 8, w->words[en->id].s + 8, en->len - 8) != 0))
 					continue;
-				if (nhits < cap) {
-					hits[nhits].word = en->id;
-					hits[nhits++].pos = i;
-				} else if (!add_hit(&hits, &nhits, &cap, en->id, i)) {
+				if (!take(w, en->id, f, len, i, &hits, &nhits, &cap))
 					goto oom;
-				}
 			}
 		}
 	}
-	if (!expand_hits(w, f, len, &hits, &nhits))
-		goto oom;
 	/* Group by word (a counting sort keeps each word's positions ascending). */
 	a->occ = malloc((nhits + 1) * sizeof(*a->occ));
 	if (a->occ == NULL)
