@@ -407,6 +407,9 @@ struct sb_date_finder {
 		size_t len, rule;
 	} *rw;
 	size_t rw_first[2][257];
+	/* Bit d of rw_second[k][c]: a word of kind k begins with c and d
+	 * (most places of a window are told by these two bytes). */
+	uint64_t rw_second[2][256][4];
 	sb_regex veto;
 	sb_regex school;
 	sb_regex weekday;
@@ -597,6 +600,9 @@ static int role_words_index(sb_date_finder *f, sb_error *err)
 					continue;
 				for (w = f->role_words[i]; w != NULL && *w != '\0'; w += strlen(w) + 1)
 					if ((unsigned char)w[0] == c) {
+						unsigned char d = (unsigned char)w[1];
+
+						f->rw_second[k][c][d >> 6] |= UINT64_C(1) << (d & 63);
 						f->rw[at].w = w;
 						f->rw[at].len = strlen(w);
 						f->rw[at].rule = i;
@@ -1639,6 +1645,7 @@ static void role_places(const sb_date_finder *f, enum role_kind kind, const char
 			uint16_t places[N_ROLE_RULES][2 * ROLE_WINDOW], size_t *nplaces, bool *known)
 {
 	const size_t *first = f->rw_first[kind];
+	const uint64_t(*second)[4] = f->rw_second[kind];
 	const struct role_word *rw = f->rw;
 	size_t span = start - w0, p, i;
 
@@ -1646,7 +1653,7 @@ static void role_places(const sb_date_finder *f, enum role_kind kind, const char
 		nplaces[i] = 0;
 	for (p = 0; p < span; p++) {
 		size_t e, end;
-		unsigned char c = (unsigned char)low[p];
+		unsigned char c = (unsigned char)low[p], d;
 		/* Or at a line's start: the text's, or after a line break
 		 * ((?m:^); "\r" too, whatever the newline convention). The
 		 * byte before is in low but the window's first. */
@@ -1658,6 +1665,14 @@ static void role_places(const sb_date_finder *f, enum role_kind kind, const char
 				if (role_rules[i].kind == kind && f->role_words[i] != NULL &&
 				    f->role_at_line[i])
 					places[i][nplaces[i]++] = (uint16_t)p;
+		/* Every word has three bytes or more (role_words_new): none
+		 * starts at the window's last byte, nor where no word's first
+		 * two bytes stand. */
+		if (p + 1 >= span)
+			continue;
+		d = (unsigned char)low[p + 1];
+		if (((second[c][d >> 6] >> (d & 63)) & 1u) == 0)
+			continue;
 		for (e = first[c], end = first[c + 1]; e < end; e++) {
 			const struct role_word *r = &rw[e];
 			size_t *n = &nplaces[r->rule];
