@@ -893,6 +893,31 @@ static bool before_is(const sb_regex *re, const char *words, const matcher *m, c
 	return sb_regex_match(re, text, start, w0, m->ascii, m->md, &ignored) == 1;
 }
 
+/*
+ * Whether school_pattern may match just before start on an ASCII page: its
+ * words (year, yr, y, ks, key stage, stage, level, age, aged) end in r, y,
+ * s, e, l or d, and only spaces or tabs and at most one ":" or "#" stand
+ * between the word and the number (\h on ASCII text is a space or a tab).
+ * False: it cannot match.
+ */
+static bool school_possible(const char *text, size_t start)
+{
+	size_t q = start;
+	char ch;
+
+	while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t'))
+		q--;
+	if (q > 0 && (text[q - 1] == ':' || text[q - 1] == '#')) {
+		q--;
+		while (q > 0 && (text[q - 1] == ' ' || text[q - 1] == '\t'))
+			q--;
+	}
+	if (q == 0)
+		return false;
+	ch = (char)(text[q - 1] | 0x20);
+	return ch == 'r' || ch == 'y' || ch == 's' || ch == 'e' || ch == 'l' || ch == 'd';
+}
+
 /* True when a word just before start says the number there is not a day:
  * a section or page number always, a school year for small numbers of the
  * rules that ask for it. */
@@ -903,8 +928,20 @@ static bool vetoed(const sb_date_finder *f, const matcher *m, size_t rule, const
 		return false;
 	if (before_is(&f->veto, veto_words, m, text, start))
 		return true;
-	return date_rules[rule].school_veto && leading_number(text, start, end) <= SCHOOL_MAX &&
-	       before_is(&f->school, NULL, m, text, start);
+	if (!date_rules[rule].school_veto || leading_number(text, start, end) > SCHOOL_MAX)
+		return false;
+	if (m->ascii && !school_possible(text, start)) {
+#ifdef SB_PREFILTER_VERIFY
+		sb_error ignored;
+		size_t w0 = align_char(text, start, start > VETO_WINDOW ? start - VETO_WINDOW : 0);
+
+		/* Checking builds: without such a word before it, no match. */
+		if (sb_regex_match(&f->school, text, start, w0, false, m->md, &ignored) == 1)
+			abort();
+#endif
+		return false;
+	}
+	return before_is(&f->school, NULL, m, text, start);
 }
 
 /* Where a date at start really begins: before a weekday written in front of it. */
