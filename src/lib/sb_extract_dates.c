@@ -155,7 +155,7 @@ enum starts {
 	STARTS_AT_MONTH,
 	STARTS_AT_DAY_SEP,
 	STARTS_AT_YEAR_SEP,
-	STARTS_AT_DAY_MONTH /* a day from which a month's name is reached (day_month_starts) */
+	STARTS_AT_DAY_MONTH /* a day from which a month's name is reached (number_starts) */
 };
 
 static const struct date_rule {
@@ -446,7 +446,7 @@ typedef struct matcher {
 	 * (number_starts), ascending; NULL: not known. */
 	size_t *day_seps, *year_seps;
 	size_t nday_seps, nyear_seps;
-	/* Where STARTS_AT_DAY_MONTH rules may start (day_month_starts),
+	/* Where STARTS_AT_DAY_MONTH rules may start (number_starts),
 	 * ascending; NULL: not known. */
 	size_t *day_months;
 	size_t nday_months;
@@ -1283,38 +1283,6 @@ static bool day_sep_at(const char *s, size_t len, size_t i)
 }
 
 /*
- * Where the numeric rules may start on an ASCII page text[0..len) (enum
- * starts): m->day_seps and m->year_seps. False when out of memory.
- */
-static bool number_starts(matcher *m, const char *text, size_t len)
-{
-	size_t i, cap_d = 16, cap_y = 16;
-
-	m->day_seps = malloc(cap_d * sizeof(*m->day_seps));
-	m->year_seps = malloc(cap_y * sizeof(*m->year_seps));
-	if (m->day_seps == NULL || m->year_seps == NULL)
-		return false;
-	for (i = next_number(text, len, 0); i < len; i = next_number(text, len, i + 1)) {
-		bool day, year;
-
-		day = day_sep_at(text, len, i + 1) ||
-		      (i + 1 < len && is_digit(text[i + 1]) && day_sep_at(text, len, i + 2));
-		year = i + 4 < len && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
-		       is_digit(text[i + 3]) &&
-		       (text[i + 4] == '-' || text[i + 4] == '/' || text[i + 4] == '.');
-		if (day) {
-			if (!push_offset(&m->day_seps, &m->nday_seps, &cap_d, i))
-				return false;
-		}
-		if (year) {
-			if (!push_offset(&m->year_seps, &m->nyear_seps, &cap_y, i))
-				return false;
-		}
-	}
-	return true;
-}
-
-/*
  * Words a day-month-year match may hold before its first month's name
  * (BLOCKS: ord, weekday and its abbreviations, wdlead's "the", conn's and
  * more's words, dm's "day" and "of"), lower case.
@@ -1393,29 +1361,46 @@ static bool day_month_reaches(const char *text, size_t len, size_t j)
 }
 
 /*
- * Where the "day month year" rule may start on an ASCII page text[0..len)
- * (STARTS_AT_DAY_MONTH), in m->day_months: a day, [0-3]?[0-9] (?![0-9])
+ * Where the rules that start at a number may start on an ASCII page
+ * text[0..len) (enum starts), found at each number in one reading of the
+ * page: m->day_seps and m->year_seps for the numeric rules, m->day_months
+ * for "day month year" (STARTS_AT_DAY_MONTH): a day, [0-3]?[0-9] (?![0-9])
  * after no digit (NUM_BEFORE), from which day_month_reaches a month's name.
  * False when out of memory.
  */
-static bool day_month_starts(matcher *m, const char *text, size_t len)
+static bool number_starts(matcher *m, const char *text, size_t len)
 {
-	size_t i, cap = 16;
+	size_t i, cap_d = 16, cap_y = 16, cap_m = 16;
 
-	m->day_months = malloc(cap * sizeof(*m->day_months));
-	if (m->day_months == NULL)
+	m->day_seps = malloc(cap_d * sizeof(*m->day_seps));
+	m->year_seps = malloc(cap_y * sizeof(*m->year_seps));
+	m->day_months = malloc(cap_m * sizeof(*m->day_months));
+	if (m->day_seps == NULL || m->year_seps == NULL || m->day_months == NULL)
 		return false;
 	for (i = next_number(text, len, 0); i < len; i = next_number(text, len, i + 1)) {
+		bool day, year;
 		size_t e = i + 1;
 
+		day = day_sep_at(text, len, i + 1) ||
+		      (i + 1 < len && is_digit(text[i + 1]) && day_sep_at(text, len, i + 2));
+		year = i + 4 < len && is_digit(text[i + 1]) && is_digit(text[i + 2]) &&
+		       is_digit(text[i + 3]) &&
+		       (text[i + 4] == '-' || text[i + 4] == '/' || text[i + 4] == '.');
+		if (day) {
+			if (!push_offset(&m->day_seps, &m->nday_seps, &cap_d, i))
+				return false;
+		}
+		if (year) {
+			if (!push_offset(&m->year_seps, &m->nyear_seps, &cap_y, i))
+				return false;
+		}
 		if (e < len && is_digit(text[e])) {
 			if (text[i] > '3' || (e + 1 < len && is_digit(text[e + 1])))
 				continue;
 			e++;
 		}
-		if (!day_month_reaches(text, len, e))
-			continue;
-		if (!push_offset(&m->day_months, &m->nday_months, &cap, i))
+		if (day_month_reaches(text, len, e) &&
+		    !push_offset(&m->day_months, &m->nday_months, &cap_m, i))
 			return false;
 	}
 	return true;
@@ -1884,10 +1869,8 @@ int sb_date_finder_find_hinted(const sb_date_finder *f, const char *text, size_t
 		if (m.wmc != NULL && !number_starts(&m, text, len)) {
 			free(m.day_seps);
 			free(m.year_seps);
-			m.day_seps = m.year_seps = NULL;
-		}
-		if (m.wmc != NULL && !day_month_starts(&m, text, len)) {
 			free(m.day_months);
+			m.day_seps = m.year_seps = NULL;
 			m.day_months = NULL;
 		}
 	}
