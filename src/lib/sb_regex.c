@@ -35,9 +35,10 @@ bool sb_regex_is_ascii(const char *s, size_t n)
  * gives the same answers. Where PCRE2 has JIT, a pattern it refuses is a
  * bug in the tables (it would run many times slower): checking builds
  * stop there. */
-static void jit_compile(pcre2_code *code)
+static bool jit_compile(pcre2_code *code)
 {
 	int rc;
+	size_t size = 0;
 
 	/* SENDBUNDLE_NO_JIT (any value) keeps every pattern in the interpreter:
 	 * valgrind cannot follow JIT code, whose SIMD scans read whole 16-byte
@@ -46,7 +47,7 @@ static void jit_compile(pcre2_code *code)
 	 * the same either way; only the speed differs. (getenv from any
 	 * thread is safe: nothing changes the environment while we run.) */
 	if (getenv("SENDBUNDLE_NO_JIT") != NULL)
-		return;
+		return false;
 	rc = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 
 #ifdef SB_PREFILTER_VERIFY
@@ -57,7 +58,8 @@ static void jit_compile(pcre2_code *code)
 			abort();
 	}
 #endif
-	(void)rc;
+	/* JIT code of some size: the pattern has a complete JIT form. */
+	return rc == 0 && pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
 }
 
 /* The ASCII form of pattern (sb_regex.h), or NULL when there is none. Only
@@ -66,7 +68,7 @@ static void jit_compile(pcre2_code *code)
  * optional). A pattern naming a code point above 255 (\x{2013}) does not
  * compile without UTF and is compiled with UTF but without UCP, which is
  * still faster. */
-static pcre2_code *compile_ascii(const char *pattern, uint32_t options)
+static pcre2_code *compile_ascii(const char *pattern, uint32_t options, bool *jit)
 {
 	int errcode = 0;
 	PCRE2_SIZE erroff = 0;
@@ -79,8 +81,7 @@ static pcre2_code *compile_ascii(const char *pattern, uint32_t options)
 	if (code == NULL)
 		code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 				     options | PCRE2_UTF, &errcode, &erroff, NULL);
-	if (code != NULL)
-		jit_compile(code);
+	*jit = code != NULL && jit_compile(code);
 	return code;
 }
 
@@ -93,6 +94,7 @@ int sb_regex_compile(sb_regex *re, const char *name, const char *pattern, uint32
 
 	re->name = name;
 	re->ascii = NULL;
+	re->code_jit = re->ascii_jit = false;
 	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 				 options | PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF,
 				 &errcode, &erroff, NULL);
@@ -110,9 +112,9 @@ int sb_regex_compile(sb_regex *re, const char *name, const char *pattern, uint32
 	}
 	pcre2_set_match_limit(re->mc, MATCH_LIMIT);
 	pcre2_set_heap_limit(re->mc, HEAP_LIMIT_KIB);
-	jit_compile(re->code);
+	re->code_jit = jit_compile(re->code);
 	/* Out of memory here only costs speed: code serves every subject. */
-	re->ascii = compile_ascii(pattern, options);
+	re->ascii = compile_ascii(pattern, options, &re->ascii_jit);
 	return SB_OK;
 }
 
@@ -126,6 +128,7 @@ void sb_regex_free(sb_regex *re)
 	re->code = NULL;
 	re->ascii = NULL;
 	re->mc = NULL;
+	re->code_jit = re->ascii_jit = false;
 }
 
 pcre2_match_data *sb_regex_match_data(const sb_regex *re)
@@ -169,13 +172,18 @@ static int match_with(const sb_regex *re, const char *subject, size_t len, size_
 		return 0;
 	if (ascii && re->ascii != NULL) {
 		/* ASCII is valid UTF-8: a form compiled with UTF needs no check. */
-		rc = pcre2_match(re->ascii, (PCRE2_SPTR)subject, len, start, PCRE2_NO_UTF_CHECK,
-				 md, mc);
+		rc = re->ascii_jit ? pcre2_jit_match(re->ascii, (PCRE2_SPTR)subject, len, start, 0,
+						     md, mc)
+				   : pcre2_match(re->ascii, (PCRE2_SPTR)subject, len, start,
+						 PCRE2_NO_UTF_CHECK, md, mc);
 #ifdef SB_PREFILTER_VERIFY
 		verify_ascii(re, subject, len, start, mc, md, rc);
 #endif
 	} else {
-		rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md, mc);
+		/* MATCH_INVALID_UTF: neither checks the subject's UTF-8. */
+		rc = re->code_jit
+			 ? pcre2_jit_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md, mc)
+			 : pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, md, mc);
 	}
 	if (rc >= 0)
 		return 1;

@@ -30,6 +30,9 @@ typedef struct sb_regex {
 	pcre2_code *ascii;	 /* for ASCII subjects only (see above); NULL: use code */
 	pcre2_match_context *mc; /* limits; read-only while matching */
 	const char *name;      /* for error messages: the table entry's name */
+	/* Whether code and ascii are compiled by the JIT: they are then matched
+	 * through pcre2_jit_match, PCRE2's fast path to the same answers. */
+	bool code_jit, ascii_jit;
 } sb_regex;
 
 /* Extra PCRE2 options are or-ed with UTF | UCP | MATCH_INVALID_UTF. */
