@@ -17,6 +17,8 @@
 #include <sendbundle/sendbundle.h>
 #include <sendbundle/extract.h>
 
+#include "sb_extract_internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -868,6 +870,56 @@ static void test_invalid_utf8_and_nul(void **state)
 	sb_found_dates_free(d, n);
 }
 
+/* sb_has_digit8, which lets the number scans skip eight bytes at a time:
+ * every byte value in every place, among bytes that are no digits (letters,
+ * 0x2F and 0x3A on either side of the digits, bytes of 0x80 and up). */
+static void test_has_digit8(void **state)
+{
+	static const unsigned char fillers[] = {'a', '/', ':', 0x80, 0xB9, 0xFF, 0x00};
+	size_t f, place;
+	unsigned b;
+
+	(void)state;
+	for (f = 0; f < sizeof(fillers); f++)
+		for (place = 0; place < 8; place++)
+			for (b = 0; b < 256; b++) {
+				unsigned char bytes[8];
+				uint64_t x;
+
+				memset(bytes, fillers[f], sizeof(bytes));
+				bytes[place] = (unsigned char)b;
+				memcpy(&x, bytes, sizeof(x));
+				assert_int_equal(sb_has_digit8(x), b >= '0' && b <= '9');
+			}
+}
+
+/* A date found wherever it stands against the eight-byte steps of the
+ * number scans: after 0 to 16 bytes of words, and with digits just before
+ * a step ends ("x9" at the end of a run of letters). */
+static void test_dates_at_every_offset(void **state)
+{
+	size_t lead;
+
+	for (lead = 0; lead <= 16; lead++) {
+		char text[64];
+		sb_found_date *d = NULL;
+		size_t n = 0;
+		sb_error err;
+
+		memset(text, 'x', lead);
+		snprintf(text + lead, sizeof(text) - lead, " 12/03/2024 and 3 May 2025");
+		assert_int_equal(sb_extract_dates(*state, text, strlen(text), 1, &d, &n, &err),
+				 SB_OK);
+		assert_int_equal(n, 2);
+		assert_int_equal(d[0].offset, lead + 1);
+		assert_int_equal(d[0].date.day, 12);
+		assert_int_equal(d[0].date.month, 3);
+		assert_int_equal(d[1].offset, lead + 16);
+		assert_int_equal(d[1].date.month, 5);
+		sb_found_dates_free(d, n);
+	}
+}
+
 static void test_bounded_work(void **state)
 {
 	/* Inputs that invite backtracking (long runs of day lists, separators
@@ -947,6 +999,8 @@ int main(void)
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_support_plan_table),
 		cmocka_unit_test(test_invalid_utf8_and_nul),
+		cmocka_unit_test(test_has_digit8),
+		cmocka_unit_test(test_dates_at_every_offset),
 		cmocka_unit_test(test_bounded_work),
 		cmocka_unit_test(test_arguments),
 	};
