@@ -1222,69 +1222,42 @@ static bool ascii_word(unsigned char c)
 	       c == '_';
 }
 
-/* What stands before items[k], read back over items that may take no
- * bytes. A repeated assertion ("\b?") may be skipped: it says nothing. */
-static enum edge edge_before(const seq_item *items, size_t k)
+/*
+ * What stands beside items[k] of n, before it or after it, read over the
+ * items that may take no bytes: assertions (a repeated one, "\\b?", may be
+ * skipped: it says nothing), lookarounds, and parts that may be empty and
+ * are not word characters ("\\s*"). Past such a part only "not a word
+ * character" stays sure after the item: a digit, or what follows the
+ * sequence, may be behind it. (Before an item nothing else is asked.)
+ */
+static enum edge edge_beside(const seq_item *items, size_t n, size_t k, bool after)
 {
-	while (k > 0) {
-		const seq_item *it = &items[--k];
+	bool skipped = false;
+
+	while (after ? ++k < n : k-- > 0) {
+		const seq_item *it = &items[k];
+		unsigned char ch = after ? it->first : it->last;
 
 		switch (it->atom) {
 		case ATOM_BOUNDARY:
 		case ATOM_START:
-			if (it->lo == 0)
-				continue;
-			return it->atom == ATOM_BOUNDARY ? EDGE_BOUNDARY : EDGE_NONWORD;
-		case ATOM_EMPTY:
-			continue;
-		case ATOM_NONWORD:
-			if (it->lo == 0)
-				continue;
-			return EDGE_NONWORD;
-		case ATOM_LITERAL:
-			if (ascii_word(it->last))
+		case ATOM_END:
+			if (it->atom == (after ? ATOM_START : ATOM_END))
 				return EDGE_UNKNOWN;
 			if (it->lo == 0)
 				continue;
-			return EDGE_NONWORD;
-		default:
-			return EDGE_UNKNOWN;
-		}
-	}
-	return EDGE_WAIT;
-}
-
-/* What stands after items[k] of n. Past a part that may be empty and is
- * not a word character ("\\s*"), only "not a word character" stays sure:
- * a digit or what follows the sequence may be behind it. */
-static enum edge edge_after(const seq_item *items, size_t n, size_t k)
-{
-	bool skipped = false;
-
-	while (++k < n) {
-		const seq_item *it = &items[k];
-
-		switch (it->atom) {
-		case ATOM_BOUNDARY:
-		case ATOM_END:
-			if (it->lo == 0)
-				continue;
 			return it->atom == ATOM_BOUNDARY ? EDGE_BOUNDARY : EDGE_NONWORD;
 		case ATOM_EMPTY:
 			continue;
-		case ATOM_NONWORD:
-			if (it->lo == 0) {
-				skipped = true;
-				continue;
-			}
-			return EDGE_NONWORD;
 		case ATOM_DIGIT:
-			return it->lo == 0 || skipped ? EDGE_UNKNOWN : EDGE_DIGIT;
+			return after && it->lo > 0 && !skipped ? EDGE_DIGIT : EDGE_UNKNOWN;
 		case ATOM_LITERAL:
-			if (ascii_word(it->first))
-				return it->lo > 0 && !skipped && it->first >= '0' && it->first <= '9'
+		case ATOM_NONWORD:
+			if (it->atom == ATOM_LITERAL && ascii_word(ch))
+				return after && it->lo > 0 && !skipped && ch >= '0' && ch <= '9'
 					   ? EDGE_DIGIT
 					   : EDGE_UNKNOWN;
+			/* A character that is no word character. */
 			if (it->lo == 0) {
 				skipped = true;
 				continue;
@@ -1294,7 +1267,7 @@ static enum edge edge_after(const seq_item *items, size_t n, size_t k)
 			return EDGE_UNKNOWN;
 		}
 	}
-	return skipped ? EDGE_UNKNOWN : EDGE_WAIT;
+	return after && skipped ? EDGE_UNKNOWN : EDGE_WAIT;
 }
 
 /*
@@ -1433,8 +1406,8 @@ static piece parse_seq(derive_parser *ps)
 	/* Each part's waiting marks, from its neighbours in this sequence;
 	 * those at the sequence's ends wait on for the enclosing one. */
 	for (k = 0; ps->edges && k < n && !ps->fail && !ps->nomem; k++)
-		resolve_edges(&items[k].p.s, edge_before(items, k), edge_after(items, n, k),
-			      items[k].hi == 1);
+		resolve_edges(&items[k].p.s, edge_beside(items, n, k, false),
+			      edge_beside(items, n, k, true), items[k].hi == 1);
 	for (k = n; k > 0 && !ps->fail && !ps->nomem; k--) {
 		seq_item *it = &items[k - 1];
 		size_t len = sat_mul(it->p.maxlen, it->hi);

@@ -1835,19 +1835,9 @@ static bool sig_stop_possible(const char *s, size_t n)
 			return true;
 	/* A capital before a digit ("Tel. 01632", a postcode "B15 2TT"): at
 	 * each digit, eight bytes of words skipped at a time. */
-	for (i = 1; i < n; i++) {
-		if (i + 8 <= n) {
-			uint64_t x;
-
-			memcpy(&x, s + i, sizeof(x));
-			if (!sb_has_digit8(x)) {
-				i += 7;
-				continue;
-			}
-		}
+	for (i = sb_skip_digitless(s, n, 1); i < n; i = sb_skip_digitless(s, n, i + 1))
 		if (s[i] >= '0' && s[i] <= '9' && s[i - 1] >= 'A' && s[i - 1] <= 'Z')
 			return true;
-	}
 	return false;
 }
 

@@ -1254,20 +1254,9 @@ static bool month_starts(matcher *m, const char *text, size_t len, const size_t 
  * while none is a digit. */
 static size_t next_number(const char *text, size_t len, size_t i)
 {
-	while (i < len) {
-		if (i + 8 <= len) {
-			uint64_t x;
-
-			memcpy(&x, text + i, sizeof(x));
-			if (!sb_has_digit8(x)) {
-				i += 8;
-				continue;
-			}
-		}
+	for (i = sb_skip_digitless(text, len, i); i < len; i = sb_skip_digitless(text, len, i + 1))
 		if (is_digit(text[i]) && (i == 0 || !is_digit(text[i - 1])))
 			return i;
-		i++;
-	}
 	return len;
 }
 

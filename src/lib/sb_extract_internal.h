@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct sb_date_finder sb_date_finder;
 
@@ -43,6 +44,22 @@ static inline bool sb_has_digit8(uint64_t x)
 	const uint64_t ones = UINT64_C(0x0101010101010101), a = x & (ones * 0x7F);
 
 	return ((ones * 0xB9 - a) & ~x & (a + ones * 0x50) & (ones * 0x80)) != 0;
+}
+
+/* Past the blocks of eight bytes from s[i] on (of s[0..n)) that hold no
+ * digit: the first place from i on that may be one, or a place in the last
+ * seven bytes. */
+static inline size_t sb_skip_digitless(const char *s, size_t n, size_t i)
+{
+	uint64_t x;
+
+	while (i + 8 <= n) {
+		memcpy(&x, s + i, sizeof(x));
+		if (sb_has_digit8(x))
+			break;
+		i += 8;
+	}
+	return i;
 }
 
 #endif

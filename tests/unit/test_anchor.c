@@ -178,20 +178,37 @@ static void test_one_byte_words(void **state)
 	sb_anchor_words_free(w);
 }
 
-/* Words a pattern's every match holds, and how far into it they may start. */
-static void assert_derived(const char *pattern, bool anywhere, const char *want, size_t lead)
+/* What a derive function gave (got, owned; marks shown as "<" for
+ * SB_ANCHOR_AT_START, ">" for SB_ANCHOR_AT_END and "#" for
+ * SB_ANCHOR_BEFORE_DIGIT) against what is wanted. */
+static void assert_words(char *got, size_t got_lead, const char *want, size_t lead)
 {
-	size_t got_lead = 0;
-	char *got = sb_anchor_derive(pattern, anywhere, &got_lead);
+	size_t i;
 
 	if (want == NULL) {
 		assert_null(got);
 		return;
 	}
 	assert_non_null(got);
+	for (i = 0; got[i] != '\0'; i++)
+		if (got[i] == SB_ANCHOR_AT_START)
+			got[i] = '<';
+		else if (got[i] == SB_ANCHOR_AT_END)
+			got[i] = '>';
+		else if (got[i] == SB_ANCHOR_BEFORE_DIGIT)
+			got[i] = '#';
 	assert_string_equal(got, want);
 	assert_int_equal(got_lead, lead);
 	free(got);
+}
+
+/* Words a pattern's every match holds, and how far into it they may start. */
+static void assert_derived(const char *pattern, bool anywhere, const char *want, size_t lead)
+{
+	size_t got_lead = 0;
+	char *got = sb_anchor_derive(pattern, anywhere, &got_lead);
+
+	assert_words(got, got_lead, want, lead);
 }
 
 static void test_derive(void **state)
@@ -264,28 +281,13 @@ static void test_marked_words(void **state)
 	sb_anchor_words_free(w);
 }
 
-/* sb_anchor_derive_edges, its marks shown as "<" (SB_ANCHOR_AT_START), ">"
- * (SB_ANCHOR_AT_END) and "#" (SB_ANCHOR_BEFORE_DIGIT). */
+/* sb_anchor_derive_edges, its marks shown as assert_words shows them. */
 static void assert_edges(const char *pattern, bool anywhere, const char *want, size_t lead)
 {
-	size_t got_lead = 0, i;
+	size_t got_lead = 0;
 	char *got = sb_anchor_derive_edges(pattern, anywhere, &got_lead);
 
-	if (want == NULL) {
-		assert_null(got);
-		return;
-	}
-	assert_non_null(got);
-	for (i = 0; got[i] != '\0'; i++)
-		if (got[i] == SB_ANCHOR_AT_START)
-			got[i] = '<';
-		else if (got[i] == SB_ANCHOR_AT_END)
-			got[i] = '>';
-		else if (got[i] == SB_ANCHOR_BEFORE_DIGIT)
-			got[i] = '#';
-	assert_string_equal(got, want);
-	assert_int_equal(got_lead, lead);
-	free(got);
+	assert_words(got, got_lead, want, lead);
 }
 
 static void test_derive_edges(void **state)
