@@ -88,6 +88,33 @@ static const char *const particles[] = {"van", "von", "de", "der", "den", "da", 
  * of that list is L bytes long (bit 15: 15 or more); in_masked. */
 typedef uint16_t list_mask[256];
 
+/* Words that lines begin with, for the line filters (starts_with_any). */
+/* After "^\W*": "dear\s+\S", "to\s+whom ...". */
+static const char *const salutation_words[] = {"dear", "to", NULL};
+/* After "^\W*": yours ..., kind(est) regards, best ..., warm(est) ...,
+ * many thanks, with ..., regards, thanks, thank you, sincerely,
+ * signed, signature. */
+static const char *const closing_words[] = {"yours", "kind",	"best",	     "warm", "many",
+					    "with",  "regards", "thank", "sincerely", "sign",
+					    NULL};
+/* After "^[ \t>]*": "-{2,}...", "on ... wrote:", "begin forwarded ...",
+ * "_{10,}" (none of whose first bytes [ \t>]* could have taken). */
+static const char *const reply_words[] = {"--", "on", "begin", "__________", NULL};
+/* The first words of SB_MISC_SIG_STOP's line starts (sig_stop_possible). */
+static const char *const sig_stop_words[] = {
+    "cc",    "c.c.",   "copy", "copies", "enc", "tel", "phone", "mob",	       "fax",
+    "email", "e-mail", "web",  "direct", "ref", "our", "p",	"distribution", "attachment",
+    NULL};
+/* Where an author label may start (author_label_starts): a line's first
+ * word, or the word after a "(". */
+static const char *const label_words[] = {
+    "report",	  "assessment", "plan",	     "advice",	  "letter",   "this",
+    "written",	  "prepared",	"compiled",  "completed", "produced", "authored",
+    "undertaken", "carried",	"conducted", "signed",	  "issued",   "chaired",
+    "convened",	  "kept",	"recorded",  "by",	  "author",   "assessing",
+    "name",	  NULL};
+static const char *const bracketed_words[] = {"kept", "written", "compiled", "recorded", NULL};
+
 struct sb_extractor {
 	sb_date_finder *dates;
 	sb_regex *pro;
@@ -117,6 +144,9 @@ struct sb_extractor {
 	size_t nstop;
 	/* The first bytes and lengths of honorifics, postnominals, particles. */
 	list_mask hon_mask, post_mask, part_mask;
+	/* The line filters' word lists' (starts_with_any). */
+	list_mask salutation_mask, closing_mask, reply_mask, sig_stop_mask, label_mask,
+	    bracketed_mask;
 };
 
 #define KIND_SET(i) (i)
@@ -486,6 +516,12 @@ int sb_extractor_new(sb_extractor **out, sb_error *err)
 	list_mask_new(honorifics, false, ex->hon_mask);
 	list_mask_new(postnominals, true, ex->post_mask);
 	list_mask_new(particles, false, ex->part_mask);
+	list_mask_new(salutation_words, false, ex->salutation_mask);
+	list_mask_new(closing_words, false, ex->closing_mask);
+	list_mask_new(reply_words, false, ex->reply_mask);
+	list_mask_new(sig_stop_words, false, ex->sig_stop_mask);
+	list_mask_new(label_words, false, ex->label_mask);
+	list_mask_new(bracketed_words, false, ex->bracketed_mask);
 	rc = sb_date_finder_new(&ex->dates, err);
 	if (rc != SB_OK)
 		goto done;
@@ -1773,12 +1809,14 @@ static bool is_word_byte(unsigned char ch)
 	       ch == '_';
 }
 
-/* Whether s[0..n) begins with one of words (lower case), ignoring case. */
-static bool starts_with_any(const char *s, size_t n, const char *const *words)
+/* Whether s[0..n) begins with one of words (lower case), ignoring case;
+ * mask is words' list_mask: a first byte no word has is told at once. */
+static bool starts_with_any(const char *s, size_t n, const char *const *words,
+			    const list_mask mask)
 {
 	size_t i;
 
-	if (n == 0)
+	if (n == 0 || mask[(unsigned char)ascii_lower(s[0])] == 0)
 		return false; /* no word is empty */
 	for (i = 0; words[i] != NULL; i++) {
 		size_t m;
@@ -1812,17 +1850,12 @@ static size_t first_word_byte(const char *s, size_t n)
  * tel..., phone, mob..., fax, e-mail, email, web, direct, ref, our ref,
  * p.s., ps, distribution, attachments).
  */
-static bool sig_stop_possible(const char *s, size_t n)
+static bool sig_stop_possible(const sb_extractor *ex, const char *s, size_t n)
 {
-	static const char *const lead[] = {
-	    "cc",  "c.c.", "copy",   "copies", "enc", "tel", "phone",	     "mob",	   "fax",
-	    "email", "e-mail", "web", "direct", "ref", "our", "p", "distribution", "attachment",
-	    NULL};
 	size_t i, w = first_word_byte(s, n);
-
 	const char *p, *end = s + n;
 
-	if (starts_with_any(s + w, n - w, lead))
+	if (starts_with_any(s + w, n - w, sig_stop_words, ex->sig_stop_mask))
 		return true;
 	/* An e-mail address, "://", "www." (memchr finds the rare bytes). */
 	if (memchr(s, '@', n) != NULL)
@@ -1851,17 +1884,7 @@ static bool sig_stop_possible(const char *s, size_t n)
  */
 static bool line_possible(const ctx *c, int misc, size_t li)
 {
-	/* After "^\W*": "dear\s+\S", "to\s+whom ...". */
-	static const char *const salutation[] = {"dear", "to", NULL};
-	/* After "^\W*": yours ..., kind(est) regards, best ..., warm(est) ...,
-	 * many thanks, with ..., regards, thanks, thank you, sincerely,
-	 * signed, signature. */
-	static const char *const closing[] = {"yours", "kind",	  "best",      "warm", "many",
-					      "with",  "regards", "thank", "sincerely", "sign",
-					      NULL};
-	/* After "^[ \t>]*": "-{2,}...", "on ... wrote:", "begin forwarded ...",
-	 * "_{10,}" (none of whose first bytes [ \t>]* could have taken). */
-	static const char *const reply[] = {"--", "on", "begin", "__________", NULL};
+	const sb_extractor *ex = c->ex;
 	const char *s = c->text + c->lines[li].start;
 	size_t n = c->lines[li].end - c->lines[li].start, w;
 
@@ -1874,17 +1897,17 @@ static bool line_possible(const ctx *c, int misc, size_t li)
 		return true;
 	switch (misc) {
 	case SB_MISC_SIG_STOP:
-		return sig_stop_possible(s, n);
+		return sig_stop_possible(ex, s, n);
 	case SB_MISC_SALUTATION:
 		w = first_word_byte(s, n);
-		return starts_with_any(s + w, n - w, salutation);
+		return starts_with_any(s + w, n - w, salutation_words, ex->salutation_mask);
 	case SB_MISC_CLOSING:
 		w = first_word_byte(s, n);
-		return starts_with_any(s + w, n - w, closing);
+		return starts_with_any(s + w, n - w, closing_words, ex->closing_mask);
 	case SB_MISC_REPLY_MARKER:
 		for (w = 0; w < n && (s[w] == ' ' || s[w] == '\t' || s[w] == '>'); w++)
 			;
-		return starts_with_any(s + w, n - w, reply);
+		return starts_with_any(s + w, n - w, reply_words, ex->reply_mask);
 	case SB_MISC_CHECKBOX: /* the boxes are not ASCII; else "\[\s?[xX]?\s?\]" */
 		return memchr(s, '[', n) != NULL;
 	default:
@@ -2052,13 +2075,7 @@ static bool find_signature(ctx *c, size_t from, size_t to, author *a)
  */
 static bool author_label_starts(ctx *c)
 {
-	static const char *const first[] = {
-	    "report",	"assessment", "plan",	   "advice",	 "letter",   "this",
-	    "written",	"prepared",   "compiled", "completed", "produced", "authored",
-	    "undertaken", "carried",    "conducted", "signed",	 "issued",   "chaired",
-	    "convened", "kept",	      "recorded", "by",	 "author",   "assessing",
-	    "name",	NULL};
-	static const char *const bracketed[] = {"kept", "written", "compiled", "recorded", NULL};
+	const sb_extractor *ex = c->ex;
 	size_t i, n = 0, cap = 16;
 
 	if (c->label_known)
@@ -2081,7 +2098,7 @@ static bool author_label_starts(ctx *c)
 		/* Line i's start first, then each "(" on the line. */
 		while (p < c->len && (c->text[p] == ' ' || c->text[p] == '\t'))
 			p++;
-		start = starts_with_any(c->text + p, c->len - p, first);
+		start = starts_with_any(c->text + p, c->len - p, label_words, ex->label_mask);
 		while (true) {
 			if (start) {
 				if (n == cap) {
@@ -2103,7 +2120,7 @@ static bool author_label_starts(ctx *c)
 			at = (size_t)(br - c->text);
 			/* A "(" that starts its line counts as the line's start. */
 			start = at > i && starts_with_any(c->text + at + 1, c->len - at - 1,
-							  bracketed);
+							  bracketed_words, ex->bracketed_mask);
 			br = memchr(c->text + at + 1, '(', line_end - at - 1);
 		}
 		i = line_end + 1;
