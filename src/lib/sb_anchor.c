@@ -500,8 +500,8 @@ static bool add_hit(hit **hits, size_t *n, size_t *cap, uint32_t id, size_t pos)
  * edge_bits; the text's start and end stand in for a byte that is no word
  * character. False when out of memory.
  */
-static inline bool take(const sb_anchor_words *w, uint32_t id, const unsigned char *f, size_t n,
-			size_t i, hit **hits, size_t *nhits, size_t *cap)
+static bool take(const sb_anchor_words *w, uint32_t id, const unsigned char *f, size_t n,
+		 size_t i, hit **hits, size_t *nhits, size_t *cap)
 {
 	unsigned before;
 
@@ -522,6 +522,19 @@ static inline bool take(const sb_anchor_words *w, uint32_t id, const unsigned ch
 		    !add_hit(hits, nhits, cap, id, i))
 			return false;
 	}
+	return true;
+}
+
+/* take's common case, small enough to stay in the pass's loop: a word of
+ * no marks and no other words of its text, with room for the hit. False:
+ * take must. */
+static inline bool take_plain(const sb_anchor_words *w, uint32_t id, size_t i, hit *hits,
+			      size_t *nhits, size_t cap)
+{
+	if (!w->meta[id].plain || *nhits >= cap)
+		return false;
+	hits[*nhits].word = id;
+	hits[(*nhits)++].pos = i;
 	return true;
 }
 
@@ -579,7 +592,8 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 			if (r == 0)
 				continue;
 			row = &w->rows[r];
-			if (row->two != NO_WORD && !take(w, row->two, f, len, i, &hits, &nhits, &cap))
+			if (row->two != NO_WORD && !take_plain(w, row->two, i, hits, &nhits, cap) &&
+			    !take(w, row->two, f, len, i, &hits, &nhits, &cap))
 				goto oom;
 			if (i + 2 >= len)
 				continue;
@@ -597,7 +611,8 @@ int sb_anchors_find(const sb_anchor_words *w, const char *folded, size_t len, sb
 				    (en->len > 8 &&
 				     memcmp(f + i + 8, w->words[en->id].s + 8, en->len - 8) != 0))
 					continue;
-				if (!take(w, en->id, f, len, i, &hits, &nhits, &cap))
+				if (!take_plain(w, en->id, i, hits, &nhits, cap) &&
+				    !take(w, en->id, f, len, i, &hits, &nhits, &cap))
 					goto oom;
 			}
 		}
