@@ -3,11 +3,12 @@
  *
  * Why tables keyed by a word's first bytes: a text of a few thousand bytes
  * is checked against several hundred words in one pass, and almost every
- * position starts no word at all, so the pass costs about two bit tests
- * per byte. Words of three bytes or more are keyed by a hash of their
- * first three (two bytes such as "re" or "co" start dozens of words, and
- * walking them all at every "re" of the text was most of the pass); the
- * few one-byte words ("?", "/") are found apart with memchr.
+ * position starts no word at all, so the pass costs about one look-up per
+ * byte (the pair of bytes there). Words of three bytes or more are then
+ * told by their third byte and kept together by their first three (two
+ * bytes such as "re" or "co" start dozens of words, and walking them all
+ * at every "re" of the text was most of the pass); the few one-byte words
+ * ("?", "/") are found apart with memchr.
  */
 #include "sb_anchor.h"
 
@@ -35,42 +36,12 @@ typedef struct word {
 	unsigned need; /* NEED_START, NEED_END, NEED_DIGIT */
 } word;
 
-/*
- * Per byte, what a word's marks ask of it: NEED_START and NEED_END when it
- * may stand before or after a marked word (it is no ASCII letter, digit or
- * "_", the word characters of \b in every mode), NEED_DIGIT when it may
- * follow a word marked SB_ANCHOR_BEFORE_DIGIT (a digit). A byte of 0x80 or
- * more (part of a character that may or may not be a letter or a digit)
- * rules nothing out.
- */
-static const uint8_t edge_bits[256] = {
-#define EB_OTHER (NEED_START | NEED_END)
-#define EB_8(x) x, x, x, x, x, x, x, x
-#define EB_ALL (NEED_START | NEED_END | NEED_DIGIT)
-    /* 0x00-0x2F: not word characters */
-    EB_8(EB_OTHER), EB_8(EB_OTHER), EB_8(EB_OTHER), EB_8(EB_OTHER), EB_8(EB_OTHER),
-    EB_8(EB_OTHER),
-    /* 0x30-0x39: digits */
-    EB_8(NEED_DIGIT), NEED_DIGIT, NEED_DIGIT,
-    /* 0x3A-0x40 */
-    EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER,
-    /* 0x41-0x5A: A-Z */
-    EB_8(0), EB_8(0), EB_8(0), 0, 0,
-    /* 0x5B-0x5E, 0x5F "_", 0x60 */
-    EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, 0, EB_OTHER,
-    /* 0x61-0x7A: a-z */
-    EB_8(0), EB_8(0), EB_8(0), 0, 0,
-    /* 0x7B-0x7F */
-    EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER, EB_OTHER,
-    /* 0x80-0xFF */
-    EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL),
-    EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL),
-    EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL), EB_8(EB_ALL),
-#undef EB_ALL
-#undef EB_8
-#undef EB_OTHER
-};
-
+/* An ASCII letter, digit or "_": a word character for \b in every mode. */
+static bool ascii_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
 
 /* Bytes p[0..8) as one number (fewer when n < 8, the rest zero): a word's
  * first bytes compare in one step instead of a call to memcmp. */
@@ -126,6 +97,13 @@ struct sb_anchor_words {
 	 * and which third bytes go on; a word's first three bytes are a
 	 * prefix, whose words stand together in ent.
 	 */
+	/*
+	 * Per byte, the marks (NEED_*) it satisfies beside a word: NEED_START
+	 * and NEED_END when it is no word character (ascii_word), NEED_DIGIT
+	 * when it is a digit. A byte of 0x80 or more (part of a character
+	 * that may or may not be a letter or a digit) rules nothing out.
+	 */
+	uint8_t edge_bits[256];
 	uint8_t cls[256];
 	size_t ncls;
 	unsigned shift;	       /* classes take this many bits: a pair is c0 << shift | c1 */
@@ -267,6 +245,16 @@ static int build_tables(sb_anchor_words *w, sb_error *err)
 		w->meta[i].need = (uint8_t)wd->need;
 		w->meta[i].plain = wd->need == 0 && wd->same == NO_WORD;
 	}
+	for (i = 0; i < 256; i++) {
+		unsigned char c = (unsigned char)i;
+
+		if (c >= 0x80)
+			w->edge_bits[i] = NEED_START | NEED_END | NEED_DIGIT;
+		else if (!ascii_word(c))
+			w->edge_bits[i] = NEED_START | NEED_END;
+		else if (c >= '0' && c <= '9')
+			w->edge_bits[i] = NEED_DIGIT;
+	}
 	/* Classes: every byte a word of two bytes or more begins with or has
 	 * second. */
 	w->ncls = 1;
@@ -296,7 +284,7 @@ static int build_tables(sb_anchor_words *w, sb_error *err)
 		uint16_t *r;
 		pair_row *row;
 
-		if (wd->len < 2 || w->words[i].twin)
+		if (wd->len < 2 || wd->twin)
 			continue;
 		r = row_of(w, wd);
 		if (*r == 0) {
@@ -333,7 +321,7 @@ static int build_tables(sb_anchor_words *w, sb_error *err)
 	for (i = 0; i < w->nwords; i++) {
 		const word *wd = &w->words[i];
 
-		if (wd->len >= 3 && !w->words[i].twin)
+		if (wd->len >= 3 && !wd->twin)
 			w->prefix_first[prefix_of(&w->rows[*row_of(w, wd)],
 						  (unsigned char)wd->s[2]) + 1]++;
 	}
@@ -346,14 +334,14 @@ static int build_tables(sb_anchor_words *w, sb_error *err)
 		size_t p;
 		entry *e;
 
-		if (wd->len < 3 || w->words[i].twin)
+		if (wd->len < 3 || wd->twin)
 			continue;
 		p = prefix_of(&w->rows[*row_of(w, wd)], (unsigned char)wd->s[2]);
 		e = &w->ent[w->prefix_first[p] + fill[p]++];
 		e->pre = load8((const unsigned char *)wd->s, wd->len);
 		e->mask = load8(ones, wd->len);
 		e->id = (uint32_t)i;
-		e->len = wd->len > UINT32_MAX ? UINT32_MAX : (uint32_t)wd->len;
+		e->len = (uint32_t)wd->len; /* at most UINT16_MAX: sb_anchor_words_new */
 	}
 	goto done;
 too_many:
@@ -496,27 +484,21 @@ static bool add_hit(hit **hits, size_t *n, size_t *cap, uint32_t id, size_t pos)
 /*
  * Take the hit at f[i..) of f[0..n) where the pass found word id's text: a
  * hit of id and of every other word of that text (word.same) whose marks
- * allow it there. The bytes beside the text are read once, through
- * edge_bits; the text's start and end stand in for a byte that is no word
- * character. False when out of memory.
+ * allow it there (take_plain is the common case). The bytes beside the
+ * text are read once, through edge_bits; the text's start and end stand
+ * in for a byte that is no word character. False when out of memory.
  */
 static bool take(const sb_anchor_words *w, uint32_t id, const unsigned char *f, size_t n,
 		 size_t i, hit **hits, size_t *nhits, size_t *cap)
 {
 	unsigned before;
 
-	if (w->meta[id].plain) {
-		if (*nhits < *cap) {
-			(*hits)[*nhits].word = id;
-			(*hits)[(*nhits)++].pos = i;
-			return true;
-		}
+	if (w->meta[id].plain)
 		return add_hit(hits, nhits, cap, id, i);
-	}
-	before = i > 0 ? edge_bits[f[i - 1]] & NEED_START : NEED_START;
+	before = i > 0 ? w->edge_bits[f[i - 1]] & NEED_START : NEED_START;
 	for (; id != NO_WORD; id = w->meta[id].same) {
 		size_t e = i + w->meta[id].len;
-		unsigned after = e < n ? edge_bits[f[e]] & (NEED_END | NEED_DIGIT) : NEED_END;
+		unsigned after = e < n ? w->edge_bits[f[e]] & (NEED_END | NEED_DIGIT) : NEED_END;
 
 		if ((w->meta[id].need & ~(before | after)) == 0 &&
 		    !add_hit(hits, nhits, cap, id, i))
@@ -730,7 +712,6 @@ bool sb_anchors_positions(sb_anchors *a, size_t i, const size_t **pos, size_t *n
 	*n = s->n;
 	return true;
 }
-
 
 /* ------------------------------------------------------------------------ */
 /* Literal text every match holds near its start (sb_anchor_derive).       */
@@ -1231,17 +1212,11 @@ enum edge {
 	EDGE_DIGIT     /* a digit (after a word only) */
 };
 
-static bool ascii_word(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
-
 /*
  * What stands beside items[k] of n, before it or after it, read over the
- * items that may take no bytes: assertions (a repeated one, "\\b?", may be
+ * items that may take no bytes: assertions (a repeated one, "\b?", may be
  * skipped: it says nothing), lookarounds, and parts that may be empty and
- * are not word characters ("\\s*"). Past such a part only "not a word
+ * are not word characters ("\s*"). Past such a part only "not a word
  * character" stays sure after the item: a digit, or what follows the
  * sequence, may be behind it. (Before an item nothing else is asked.)
  */

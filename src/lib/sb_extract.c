@@ -144,7 +144,7 @@ struct sb_extractor {
 	size_t nstop;
 	/* The first bytes and lengths of honorifics, postnominals, particles. */
 	list_mask hon_mask, post_mask, part_mask;
-	/* The line filters' word lists' (starts_with_any). */
+	/* The first bytes of the line filters' word lists (starts_with_any). */
 	list_mask salutation_mask, closing_mask, reply_mask, sig_stop_mask, label_mask,
 	    bracketed_mask;
 };
@@ -1678,8 +1678,8 @@ static bool parse_name(ctx *c, const char *s, const char *e, char **out, const c
 	return true;
 }
 
-/* An ASCII letter, digit or "_" (a word character for \b). */
-static bool word_char(char ch)
+/* \w and \W as PCRE2 reads ASCII text (with or without UCP). */
+static bool is_word_byte(unsigned char ch)
 {
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
 	       ch == '_';
@@ -1698,8 +1698,10 @@ static bool part_on_word_edges(const ctx *c, const char *s, size_t n)
 
 	if (s < c->text || e > end)
 		return false;
-	return (s == c->text || n == 0 || !word_char(s[-1]) || !word_char(s[0])) &&
-	       (e == end || n == 0 || !word_char(e[-1]) || !word_char(e[0]));
+	return (s == c->text || n == 0 || !is_word_byte((unsigned char)s[-1]) ||
+		!is_word_byte((unsigned char)s[0])) &&
+	       (e == end || n == 0 || !is_word_byte((unsigned char)e[-1]) ||
+		!is_word_byte((unsigned char)e[0]));
 }
 
 /* Whether role title i may match in s[0..n), a part of the text: one of
@@ -1715,8 +1717,7 @@ static bool role_possible(const ctx *c, size_t i, const char *s, size_t n)
 		return true;
 	if (!sb_anchors_possible(c->anchors, ROLE_SET(i)))
 		return false; /* its words are nowhere: presence needs no offsets */
-	if (!c->windowed || s < c->text || s + n > c->text + c->len ||
-	    !sb_anchors_positions(c->anchors, ROLE_SET(i), &at, &cnt))
+	if (!c->windowed || !sb_anchors_positions(c->anchors, ROLE_SET(i), &at, &cnt))
 		return true;
 	off = (size_t)(s - c->text);
 	hi = cnt;
@@ -1802,12 +1803,6 @@ static sb_role role_of_line(ctx *c, size_t li)
  * cannot reach its match limit, so skipping it changes no warning. */
 #define LINE_FILTER_MAX 4096
 
-/* \w and \W as PCRE2 reads ASCII text (with or without UCP). */
-static bool is_word_byte(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       ch == '_';
-}
 
 /* Whether s[0..n) begins with one of words (lower case), ignoring case;
  * mask is words' list_mask: a first byte no word has is told at once. */

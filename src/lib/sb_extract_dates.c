@@ -400,8 +400,8 @@ struct sb_date_finder {
 	bool role_at_word[N_ROLE_RULES]; /* every match starts with one of them */
 	bool role_at_line[N_ROLE_RULES]; /* ... or at a line's start */
 	/* Every rule's words by kind and first byte (role_places reads a
-	 * window once for all the rules of a kind):
-	 * rw[rw_first[k][c]..rw_first[k][c + 1]) are kind k's that begin with c. */
+	 * window once for all the rules of a kind): rw[rw_first[k][c]] up to
+	 * rw[rw_first[k][c + 1]] are the words of kind k that begin with c. */
 	struct role_word {
 		const char *w;
 		size_t len, rule;
@@ -591,7 +591,7 @@ static int role_words_index(sb_date_finder *f, sb_error *err)
 	f->rw = calloc(n + 1, sizeof(*f->rw));
 	if (f->rw == NULL)
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory");
-	/* A counting sort: kind, then first byte. */
+	/* In order of kind, then of first byte (made once per finder). */
 	for (k = 0; k < 2; k++) {
 		for (c = 0; c < 256; c++) {
 			f->rw_first[k][c] = at;

@@ -202,14 +202,19 @@ static void assert_words(char *got, size_t got_lead, const char *want, size_t le
 	free(got);
 }
 
-/* Words a pattern's every match holds, and how far into it they may start. */
-static void assert_derived(const char *pattern, bool anywhere, const char *want, size_t lead)
+/* Words a pattern's every match holds, and how far into it they may start,
+ * as derive (sb_anchor_derive or sb_anchor_derive_edges) reads them. */
+static void assert_derived_by(char *(*derive)(const char *, bool, size_t *), const char *pattern,
+			      bool anywhere, const char *want, size_t lead)
 {
 	size_t got_lead = 0;
-	char *got = sb_anchor_derive(pattern, anywhere, &got_lead);
+	char *got = derive(pattern, anywhere, &got_lead);
 
 	assert_words(got, got_lead, want, lead);
 }
+
+#define assert_derived(...) assert_derived_by(sb_anchor_derive, __VA_ARGS__)
+#define assert_edges(...) assert_derived_by(sb_anchor_derive_edges, __VA_ARGS__)
 
 static void test_derive(void **state)
 {
@@ -279,15 +284,6 @@ static void test_marked_words(void **state)
 	assert_false(sb_anchors_possible(a, 2)); /* no digit after it */
 	sb_anchors_free(a);
 	sb_anchor_words_free(w);
-}
-
-/* sb_anchor_derive_edges, its marks shown as assert_words shows them. */
-static void assert_edges(const char *pattern, bool anywhere, const char *want, size_t lead)
-{
-	size_t got_lead = 0;
-	char *got = sb_anchor_derive_edges(pattern, anywhere, &got_lead);
-
-	assert_words(got, got_lead, want, lead);
 }
 
 static void test_derive_edges(void **state)
