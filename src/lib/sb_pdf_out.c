@@ -633,6 +633,11 @@ static int start(size_t max_memory, const char *name, const unsigned char *data,
 	}
 	*out = &p->pub;
 	if (damaged) {
+		/* Only an earlier bundle (name given) can be damaged; the check
+		 * keeps gcc -O3's format-overflow analysis, which cannot see that,
+		 * from failing a Release build. */
+		if (name == NULL)
+			name = "the bundle PDF";
 		sb_pdf_out_free(*out);
 		*out = NULL;
 		return sb_error_set(err, SB_EPARSE, name,

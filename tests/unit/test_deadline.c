@@ -75,7 +75,7 @@ static void test_worked_examples(void **state)
 	assert_string_equal(line, "letter\tsent\tcertificate\tdeadline\tlimb\traw_end\t"
 				  "alternative\tmediation_contact_by\twhy\n");
 	while (fgets(line, sizeof(line), f) != NULL) {
-		char *c[9];
+		char *c[9] = {0};
 		sb_deadline_input in;
 		sb_deadline *d;
 		char iso[SB_DATE_ISO_LEN];
