@@ -602,11 +602,13 @@ static int new_document(out_impl *p, const unsigned char *data, size_t len, bool
 	return rc;
 }
 
+/* A bundle PDF, new (data NULL) or the earlier bundle data[0..len) (name);
+ * *damaged: that one had to be repaired or is encrypted (the caller says so,
+ * and frees *out). */
 static int start(size_t max_memory, const char *name, const unsigned char *data, size_t len,
-		 sb_pdf_out **out, sb_error *err)
+		 sb_pdf_out **out, bool *damaged, sb_error *err)
 {
 	out_impl *p;
-	bool damaged = false;
 	int rc;
 
 	if (out == NULL)
@@ -623,7 +625,7 @@ static int start(size_t max_memory, const char *name, const unsigned char *data,
 		return sb_error_set(err, SB_ENOMEM, NULL, NULL, "out of memory starting a bundle");
 	}
 	p->pub.ctx = p->mu.ctx;
-	if (new_document(p, data, len, &damaged) != 0) {
+	if (new_document(p, data, len, damaged) != 0) {
 		rc = data == NULL
 			 ? mu_fail(&p->mu, err, SB_ENOMEM, NULL, "cannot start the bundle PDF")
 			 : mu_fail(&p->mu, err, SB_EPARSE, name, "cannot open the earlier bundle");
@@ -632,33 +634,36 @@ static int start(size_t max_memory, const char *name, const unsigned char *data,
 		return rc;
 	}
 	*out = &p->pub;
-	if (damaged) {
-		/* Only an earlier bundle (name given) can be damaged; the check
-		 * keeps gcc -O3's format-overflow analysis, which cannot see that,
-		 * from failing a Release build. */
-		if (name == NULL)
-			name = "the bundle PDF";
-		sb_pdf_out_free(*out);
-		*out = NULL;
-		return sb_error_set(err, SB_EPARSE, name,
-				    "use the bundle zip exactly as sendbundle wrote it",
-				    "the earlier bundle '%s' is damaged or encrypted", name);
-	}
 	return SB_OK;
 }
 
 int sb_pdf_out_new(size_t max_memory, sb_pdf_out **out, sb_error *err)
 {
-	return start(max_memory, NULL, NULL, 0, out, err);
+	bool damaged = false; /* a new document never is */
+
+	return start(max_memory, NULL, NULL, 0, out, &damaged, err);
 }
 
 int sb_pdf_out_open(size_t max_memory, const char *name, const unsigned char *data, size_t len,
 		    sb_pdf_out **out, sb_error *err)
 {
+	bool damaged = false;
+	int rc;
+
+	if (name == NULL)
+		return sb_error_set(err, SB_EINVAL, NULL, NULL, "no name for the earlier bundle");
 	if (data == NULL || len == 0)
 		return sb_error_set(err, SB_EPARSE, name, NULL, "the earlier bundle '%s' is empty",
 				    name);
-	return start(max_memory, name, data, len, out, err);
+	rc = start(max_memory, name, data, len, out, &damaged, err);
+	if (rc == SB_OK && damaged) {
+		sb_pdf_out_free(*out);
+		*out = NULL;
+		rc = sb_error_set(err, SB_EPARSE, name,
+				  "use the bundle zip exactly as sendbundle wrote it",
+				  "the earlier bundle '%s' is damaged or encrypted", name);
+	}
+	return rc;
 }
 
 void sb_pdf_out_free(sb_pdf_out *o)

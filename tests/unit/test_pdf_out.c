@@ -958,6 +958,47 @@ static void test_edit_after_save(void **state)
 	sb_pdf_out_free(o);
 }
 
+/* An earlier bundle (bundle-spec "Format" 5) that cannot be added to is
+ * refused with a message naming it: no name, no bytes, a file MuPDF had to
+ * repair (truncated) or one that needs a password. A sound one opens. */
+static void test_open_refusals(void **state)
+{
+	static const struct {
+		const char *name;
+		int code;
+		const char *message;
+	} cases[] = {
+	    {"truncated.pdf", SB_EPARSE,
+	     "the earlier bundle 'truncated.pdf' is damaged or encrypted"},
+	    {"encrypted.pdf", SB_EPARSE,
+	     "the earlier bundle 'encrypted.pdf' is damaged or encrypted"},
+	};
+	sb_pdf_out *o = NULL;
+	sb_error err;
+	fixture f;
+	size_t i;
+
+	(void)state;
+	f = load(READERS_DIR, "letter.pdf");
+	assert_int_equal(sb_pdf_out_open(0, NULL, f.data, f.len, &o, &err), SB_EINVAL);
+	assert_string_equal(err.message, "no name for the earlier bundle");
+	assert_int_equal(sb_pdf_out_open(0, "bundle.pdf", f.data, 0, &o, &err), SB_EPARSE);
+	assert_string_equal(err.message, "the earlier bundle 'bundle.pdf' is empty");
+	assert_int_equal(sb_pdf_out_open(0, "bundle.pdf", f.data, f.len, &o, &err), SB_OK);
+	assert_int_equal(sb_pdf_out_page_count(o), 3);
+	sb_pdf_out_free(o);
+	free(f.data);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o = NULL;
+		f = load(READERS_DIR, cases[i].name);
+		assert_int_equal(sb_pdf_out_open(0, cases[i].name, f.data, f.len, &o, &err),
+				 cases[i].code);
+		assert_null(o);
+		assert_string_equal(err.message, cases[i].message);
+		free(f.data);
+	}
+}
+
 static void test_save_errors(void **state)
 {
 	sb_pdf_out *o = new_out();
@@ -983,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(test_annotations_flattened),
 		cmocka_unit_test(test_graft_restricted),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_open_refusals),
 		cmocka_unit_test(test_memory_cap),
 		cmocka_unit_test(test_blank_pages),
 		cmocka_unit_test(test_stamp_every_geometry),
